@@ -1,0 +1,49 @@
+# leap -- build, test, bench.  `make` builds ./leap; `make check` runs every test.
+CC      ?= gcc
+VERSION := 0.1.0
+GIT     := $(shell git rev-parse --short HEAD 2>/dev/null || echo unknown)
+WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wpointer-arith
+CFLAGS  ?= -O2 -march=x86-64-v2 -g
+CPPFLAGS += -D_GNU_SOURCE -DLEAP_VERSION='"$(VERSION)"' -DLEAP_GIT='"$(GIT)"' -DLEAP_DATADIR='"$(CURDIR)/data"'
+ALL_CFLAGS = -std=c11 $(WARN) -fopenmp $(CFLAGS)
+LDLIBS  := -lyaml -lcsv -ljansson -lm
+SRC     := $(filter-out src/main.c,$(wildcard src/*.c))
+OBJ     := $(SRC:src/%.c=build/%.o)
+COBJ    := $(SRC:src/%.c=build/checked/%.o)
+TESTS   := $(patsubst tests/%.c,build/tests/%,$(wildcard tests/test_*.c))
+CHECKED := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -DLEAP_CHECKED
+
+.PHONY: all check unit clean bench
+all: leap
+
+leap: build/main.o $(OBJ)
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS)
+
+build/%.o: src/%.c $(wildcard src/*.h src/*.def) | build
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
+
+build/checked/%.o: src/%.c $(wildcard src/*.h src/*.def) | build
+	$(CC) $(CPPFLAGS) -std=c11 $(WARN) -fopenmp $(CHECKED) -c -o $@ $<
+
+build/tests/%: tests/%.c $(COBJ) | build
+	$(CC) $(CPPFLAGS) -Isrc -std=c11 $(WARN) -fopenmp $(CHECKED) -o $@ $< $(COBJ) $(LDLIBS) -lcmocka
+
+build:
+	@mkdir -p build/checked build/tests
+
+unit: $(TESTS)
+	@for t in $(TESTS); do echo "== $$t"; $$t || exit 1; done
+
+# Every test: unit tests (checked build), then the scenario-level tests.
+check: leap unit
+	tests/run-all.sh
+
+bench: leap
+	bench/run.sh
+
+clean:
+	rm -rf build leap
+
+# A checked build of the program (sanitizers, asserts): for debugging and tests.
+leap-checked: src/main.c $(COBJ)
+	$(CC) $(CPPFLAGS) -std=c11 $(WARN) -fopenmp $(CHECKED) -o $@ $^ $(LDLIBS)

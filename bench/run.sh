@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# bench/run.sh -- speed and memory of leap on the no-leap scenario.
+#
+#   bench/run.sh [--runs N] [--scales "0.001 0.01 0.1"] [--threads T] [--scenario FILE]
+#
+# For each scale it runs the whole process N times (default 3) and prints the
+# median wall time, person-weeks per second (alive persons x weeks / wall
+# time of the weekly loop, from run.json), peak RSS (the kernel's maximum
+# resident set of the process) and RSS per slot, then the marginal bytes per
+# slot between the two largest scales:
+#     (peak RSS(large) - peak RSS(small)) / (slots(large) - slots(small)),
+# slots = founding members + children born (every slot the run used at its
+# peak).  That is the memory cost of one more person, free of fixed costs.
+set -eu
+cd "$(dirname "$0")/.."
+RUNS=3; SCALES="0.001 0.01 0.1"; THREADS=$(nproc); SCEN=scenarios/no-leap.yaml
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --runs) RUNS=$2; shift 2 ;;
+        --scales) SCALES=$2; shift 2 ;;
+        --threads) THREADS=$2; shift 2 ;;
+        --scenario) SCEN=$2; shift 2 ;;
+        *) echo "unknown option $1" >&2; exit 2 ;;
+    esac
+done
+[ -x ./leap ] || make -s leap
+T=$(mktemp -d /tmp/leap-bench.XXXXXX)
+trap 'rm -rf "$T"' EXIT
+median() { sort -g | awk '{v[NR]=$1} END{print (NR%2 ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2)}'; }
+jnum() { grep -o "\"$1\": [0-9.e+-]*" "$2" | head -1 | awk '{print $2}'; }
+
+echo "leap bench: $SCEN, $THREADS threads, median of $RUNS runs"
+echo "machine: $(nproc) cores, $(awk '/MemTotal/{printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
+echo "date: $(date -u +%Y-%m-%d), leap $(./leap --version | awk '{print $2, $3, $4}')"
+printf '%-7s %10s %12s %14s %10s %12s %12s\n' scale wall_s loop_s person_wk/s peak_MiB slots B/slot
+prev_rss=""; prev_slots=""
+for s in $SCALES; do
+    : > "$T/wall"; : > "$T/loop"; : > "$T/pws"; : > "$T/rss"
+    for r in $(seq "$RUNS"); do
+        /usr/bin/time -f "%e %M" -o "$T/time" ./leap run "$SCEN" --scale "$s" --threads "$THREADS" \
+            --quiet --force --out "$T/o"
+        read -r wall rss < "$T/time"
+        echo "$wall" >> "$T/wall"; echo "$rss" >> "$T/rss"
+        jnum run_s "$T/o/run.json" >> "$T/loop"
+        jnum person_weeks_per_s "$T/o/run.json" >> "$T/pws"
+    done
+    slots=$(jnum slots_used "$T/o/run.json")
+    wall=$(median < "$T/wall"); loop=$(median < "$T/loop"); pws=$(median < "$T/pws"); rss=$(median < "$T/rss")
+    printf '%-7s %10.2f %12.2f %14.3g %10.0f %12d %12.1f\n' "$s" "$wall" "$loop" "$pws" "$(echo "$rss/1024" | bc -l)" \
+        "$slots" "$(echo "$rss*1024/$slots" | bc -l)"
+    if [ -n "$prev_rss" ]; then
+        marg=$(echo "($rss - $prev_rss) * 1024 / ($slots - $prev_slots)" | bc -l)
+        printf '        marginal bytes per slot, scale %s -> %s: %.1f\n' "$prev_scale" "$s" "$marg"
+    fi
+    prev_rss=$rss; prev_slots=$slots; prev_scale=$s
+done

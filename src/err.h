@@ -1,0 +1,45 @@
+/*
+** err.h -- the three kinds of error in leap.
+**
+** 1. Bad input (scenario YAML, --set overrides, CLI flags, data files):
+**    a function fills a LeapErr with "file:line:col: what is wrong; what is
+**    allowed" and returns LEAP_EINPUT.  Nothing is printed and nothing exits
+**    below main.c.
+** 2. Bugs: LEAP_ASSERT() in checked builds (-DLEAP_CHECKED), ALWAYS()/NEVER()
+**    around defensive code so the defence is visible to tests.
+** 3. Out of memory: mem_realloc() aborts, so callers never test for NULL.
+**
+** Only main.c turns a LeapErr into an exit status: 0 success, 2 bad input,
+** 1 internal error.
+*/
+#ifndef LEAP_ERR_H
+#define LEAP_ERR_H
+
+#include <stdarg.h>
+
+enum { LEAP_OK = 0, LEAP_EINTERNAL = 1, LEAP_EINPUT = 2 };
+
+typedef struct LeapErr {
+    int code;        /* LEAP_OK, LEAP_EINPUT or LEAP_EINTERNAL */
+    char msg[1024];  /* human-readable, one or more lines, no trailing newline */
+} LeapErr;
+
+/* Fill *e (if not NULL) and return code.  printf-style. */
+int err_set(LeapErr *e, int code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* "file:line:col: " prefix, then the message. */
+int err_at(LeapErr *e, const char *file, int line, int col, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+
+#ifdef LEAP_CHECKED
+#include <assert.h>
+#define LEAP_ASSERT(x) assert(x)
+#define ALWAYS(x) ((x) ? 1 : (assert(0), 0))
+#define NEVER(x) ((x) ? (assert(0), 1) : 0)
+#else
+#define LEAP_ASSERT(x) ((void)0)
+#define ALWAYS(x) (x)
+#define NEVER(x) (x)
+#endif
+
+#endif

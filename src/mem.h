@@ -1,0 +1,25 @@
+/*
+** mem.h -- the one allocation hook.
+**
+** Every heap allocation of leap goes through mem_realloc(), so that memory
+** can be accounted (mem_bytes(), mem_peak()), leaks found (a test checks
+** mem_bytes() returns to zero) and a failed allocation handled in one place:
+** it aborts with a message, so no caller tests for NULL.  mem_realloc(p, old,
+** 0) frees and returns NULL.  The caller passes the old size; sizes are the
+** caller's bookkeeping, as in Lua's frealloc.
+*/
+#ifndef LEAP_MEM_H
+#define LEAP_MEM_H
+
+#include <stddef.h>
+
+void *mem_realloc(void *p, size_t old_size, size_t new_size);
+/* Zeroed allocation of n*size bytes (checked for overflow). Returns owned. */
+void *mem_calloc(size_t n, size_t size);
+void mem_free(void *p, size_t size);
+char *mem_strdup(const char *s);           /* returns owned; free with mem_free(p, strlen+1) */
+size_t mem_bytes(void);                    /* bytes currently held */
+size_t mem_peak(void);                     /* high-water mark of mem_bytes() */
+size_t mem_peak_rss_kib(void);             /* the kernel's VmHWM for this process */
+
+#endif

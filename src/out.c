@@ -1,0 +1,264 @@
+/* out.c -- see out.h. */
+#include "out.h"
+#include "cal.h"
+#include "mem.h"
+#include "sim.h"
+#include <dirent.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+struct Out {
+    Tally *week;       /* national, per week */
+    Tally *year;       /* national, per year */
+    Tally *prov;       /* [year][province] */
+    int nweeks, nyears, first_year;
+};
+
+int out_new(SimState *S, LeapErr *e)
+{
+    (void)e;
+    Out *o = mem_calloc(1, sizeof *o);
+    o->nweeks = S->nweeks;
+    o->first_year = cal_year_of_week(0);
+    o->nyears = cal_year_of_week(S->nweeks - 1) - o->first_year + 1;
+    o->week = mem_calloc((size_t)o->nweeks, sizeof *o->week);
+    o->year = mem_calloc((size_t)o->nyears, sizeof *o->year);
+    o->prov = mem_calloc((size_t)o->nyears * (size_t)S->nprov, sizeof *o->prov);
+    S->out = o;
+    return LEAP_OK;
+}
+
+void out_free(SimState *S)
+{
+    Out *o = S->out;
+    if (!o) return;
+    mem_free(o->week, (size_t)o->nweeks * sizeof *o->week);
+    mem_free(o->year, (size_t)o->nyears * sizeof *o->year);
+    mem_free(o->prov, (size_t)o->nyears * (size_t)S->nprov * sizeof *o->prov);
+    mem_free(o, sizeof *o);
+    S->out = NULL;
+}
+
+void out_week(SimState *S)
+{
+    Out *o = S->out;
+    o->week[S->week] = S->nat_week;
+    int y = S->year - o->first_year;
+    o->year[y] = S->nat_year;   /* overwritten each week: the year so far */
+    for (int p = 0; p < S->nprov; p++) o->prov[(size_t)y * (size_t)S->nprov + (size_t)p] = S->prov[p].year;
+}
+
+/* ---- columns ----------------------------------------------------------------- */
+
+typedef struct Col {
+    const char *file, *name, *fmt, *unit, *doc;
+} Col;
+
+static const Col cols[] = {
+#define X(file, name, fmt, unit, doc, expr) {#file, #name, fmt, unit, doc},
+#include "outputs.def"
+#undef X
+};
+
+void out_describe(int md)
+{
+    static const struct { const char *key, *file, *keys; } files[] = {
+        {"NAT", "national_annual.csv", "year"},
+        {"PROV", "provinces_annual.csv", "province, year"},
+        {"WEEK", "national_weekly.csv", "week (0 = the week from 1957-01-01), date (its first day), year (of its middle day)"},
+    };
+    for (int f = 0; f < 3; f++) {
+        if (md) printf("### %s\n\nKey columns: %s.\n\n| column | unit | meaning |\n|---|---|---|\n", files[f].file, files[f].keys);
+        else printf("%s (key columns: %s)\n", files[f].file, files[f].keys);
+        for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++) {
+            if (strcmp(cols[i].file, files[f].key) != 0) continue;
+            if (md) printf("| `%s` | %s | %s |\n", cols[i].name, cols[i].unit, cols[i].doc);
+            else printf("  %-40s %-12s %s\n", cols[i].name, cols[i].unit, cols[i].doc);
+        }
+        printf("\n");
+    }
+}
+
+int out_columns(const char *file, const char **names, int max)
+{
+    int n = 0;
+    for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++)
+        if (strcmp(cols[i].file, file) == 0 && n < max) names[n++] = cols[i].name;
+    return n;
+}
+
+static void put(FILE *f, const char *fmt, double v)
+{
+    fputc(',', f);
+    if (!isnan(v)) fprintf(f, fmt, v);
+}
+
+static void row(FILE *f, const char *file, const Tally *t, double F)
+{
+    (void)F;
+    int k = 0;
+#define X(fl, name, fmt, unit, doc, expr) \
+    if (strcmp(#fl, file) == 0) { put(f, fmt, (expr)); k++; }
+#include "outputs.def"
+#undef X
+    (void)k;
+}
+
+static void header(FILE *f, const char *keys, const char *file)
+{
+    fputs(keys, f);
+    for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++)
+        if (strcmp(cols[i].file, file) == 0) fprintf(f, ",%s", cols[i].name);
+    fputc('\n', f);
+}
+
+static FILE *open_in(const char *dir, const char *name, LeapErr *e)
+{
+    char path[4200];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "w");
+    if (!f) err_set(e, LEAP_EINTERNAL, "%s: cannot write (%s)", path, strerror(errno));
+    return f;
+}
+
+static int close_checked(FILE *f, const char *dir, const char *name, LeapErr *e)
+{
+    int bad = ferror(f);
+    if (fclose(f) != 0 || bad)
+        return err_set(e, LEAP_EINTERNAL, "%s/%s: write failed (%s)", dir, name, strerror(errno));
+    return LEAP_OK;
+}
+
+int out_write_csv(const SimState *S, const char *dir, LeapErr *e)
+{
+    const Out *o = S->out;
+    double F = S->scale;
+    FILE *f = open_in(dir, "national_annual.csv", e);
+    if (!f) return LEAP_EINTERNAL;
+    header(f, "year", "NAT");
+    for (int y = 0; y < o->nyears; y++) {
+        fprintf(f, "%d", o->first_year + y);
+        row(f, "NAT", &o->year[y], F);
+        fputc('\n', f);
+    }
+    int rc = close_checked(f, dir, "national_annual.csv", e);
+    if (rc) return rc;
+    if (!(f = open_in(dir, "provinces_annual.csv", e))) return LEAP_EINTERNAL;
+    header(f, "province,year", "PROV");
+    for (int p = 0; p < S->nprov; p++)
+        for (int y = 0; y < o->nyears; y++) {
+            fprintf(f, "%s,%d", S->prov[p].name, o->first_year + y);
+            row(f, "PROV", &o->prov[(size_t)y * (size_t)S->nprov + (size_t)p], F);
+            fputc('\n', f);
+        }
+    if ((rc = close_checked(f, dir, "provinces_annual.csv", e))) return rc;
+    if (!(f = open_in(dir, "national_weekly.csv", e))) return LEAP_EINTERNAL;
+    header(f, "week,date,year", "WEEK");
+    for (int w = 0; w < o->nweeks; w++) {
+        int y, m, d;
+        cal_ymd(7 * w, &y, &m, &d);
+        fprintf(f, "%d,%04d-%02d-%02d,%d", w, y, m, d, cal_year_of_week(w));
+        row(f, "WEEK", &o->week[w], F);
+        fputc('\n', f);
+    }
+    return close_checked(f, dir, "national_weekly.csv", e);
+}
+
+/* ---- folders ------------------------------------------------------------------- */
+
+int out_check_target(const char *dir, bool force, LeapErr *e)
+{
+    struct stat st;
+    if (stat(dir, &st) != 0) return LEAP_OK;
+    if (!S_ISDIR(st.st_mode))
+        return err_set(e, LEAP_EINPUT, "%s: exists and is not a folder; choose another --out", dir);
+    DIR *d = opendir(dir);
+    if (!d) return err_set(e, LEAP_EINPUT, "%s: cannot read the output folder (%s)", dir, strerror(errno));
+    int empty = 1;
+    struct dirent *x;
+    while ((x = readdir(d)))
+        if (strcmp(x->d_name, ".") && strcmp(x->d_name, "..")) { empty = 0; break; }
+    closedir(d);
+    if (!empty && !force)
+        return err_set(e, LEAP_EINPUT, "%s: output folder exists and is not empty; use --force to replace it, "
+                       "or --out to choose another", dir);
+    return LEAP_OK;
+}
+
+static int mkdirs(char *path)
+{
+    for (char *p = path + 1; *p; p++)
+        if (*p == '/') {
+            *p = '\0';
+            if (mkdir(path, 0777) != 0 && errno != EEXIST) { *p = '/'; return -1; }
+            *p = '/';
+        }
+    return mkdir(path, 0777) != 0 && errno != EEXIST ? -1 : 0;
+}
+
+int out_begin(const char *dir, char *tmp, size_t len, LeapErr *e)
+{
+    char parent[4096];
+    snprintf(parent, sizeof parent, "%s", dir);
+    size_t n = strlen(parent);
+    while (n > 1 && parent[n - 1] == '/') parent[--n] = '\0';
+    char *slash = strrchr(parent, '/');
+    if (slash && slash != parent) {
+        *slash = '\0';
+        if (mkdirs(parent) != 0)
+            return err_set(e, LEAP_EINPUT, "%s: cannot create the output folder's parent (%s)", parent, strerror(errno));
+    }
+    snprintf(tmp, len, "%.*s.tmp-%ld", (int)n, dir, (long)getpid());
+    if (mkdir(tmp, 0777) != 0)
+        return err_set(e, LEAP_EINPUT, "%s: cannot create a temporary output folder (%s)", tmp, strerror(errno));
+    return LEAP_OK;
+}
+
+static void rm_rf(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (!d) return;
+    struct dirent *x;
+    char path[4400];
+    while ((x = readdir(d))) {
+        if (!strcmp(x->d_name, ".") || !strcmp(x->d_name, "..")) continue;
+        snprintf(path, sizeof path, "%s/%s", dir, x->d_name);
+        struct stat st;
+        if (lstat(path, &st) == 0 && S_ISDIR(st.st_mode)) rm_rf(path);
+        else unlink(path);
+    }
+    closedir(d);
+    rmdir(dir);
+}
+
+void out_abort(const char *tmp) { rm_rf(tmp); }
+
+int out_commit(const char *tmp, const char *dir, LeapErr *e)
+{
+    char d[4096];
+    snprintf(d, sizeof d, "%s", dir);
+    size_t n = strlen(d);
+    while (n > 1 && d[n - 1] == '/') d[--n] = '\0';
+    struct stat st;
+    if (stat(d, &st) == 0) {
+        char old[4200];
+        snprintf(old, sizeof old, "%s.old-%ld", d, (long)getpid());
+        if (rename(d, old) != 0)
+            return err_set(e, LEAP_EINTERNAL, "%s: cannot move the previous results aside (%s)", d, strerror(errno));
+        if (rename(tmp, d) != 0) {
+            int er = errno;
+            rename(old, d);   /* put the earlier results back */
+            return err_set(e, LEAP_EINTERNAL, "%s: cannot move the results into place (%s)", d, strerror(er));
+        }
+        rm_rf(old);
+        return LEAP_OK;
+    }
+    if (rename(tmp, d) != 0)
+        return err_set(e, LEAP_EINTERNAL, "%s: cannot move the results into place (%s)", d, strerror(errno));
+    return LEAP_OK;
+}

@@ -1,0 +1,54 @@
+/*
+** params.h -- the scenario's parameters as one read-only struct.
+**
+** The fields, keys, defaults, ranges, units and sources all come from
+** params.def (one line per parameter).  A parameter is set only while a
+** scenario loads (scen.c) or from --set; after sim_new() it is read-only.
+*/
+#ifndef LEAP_PARAMS_H
+#define LEAP_PARAMS_H
+
+#include <stddef.h>
+#include <stdbool.h>
+
+typedef enum ParamType { PT_D, PT_I, PT_B, PT_T } ParamType;
+
+#define PARAM_CT_D double
+#define PARAM_CT_I int
+#define PARAM_CT_B int
+#define PARAM_CT_T int
+
+typedef struct Params {
+#define X(t, f, k, d, lo, hi, u, s, doc) PARAM_CT_##t f;
+#include "params.def"
+#undef X
+    char name[128];         /* scenario name (the `name:` key) */
+    char description[2048]; /* the `description:` key, folded to one paragraph */
+} Params;
+
+typedef struct ParamDesc {
+    const char *key;    /* dotted scenario key */
+    ParamType type;
+    size_t offset;      /* of the field in Params */
+    double def, min, max;
+    const char *unit, *source, *doc;
+} ParamDesc;
+
+extern const ParamDesc param_table[];
+extern const size_t param_count;
+
+void params_default(Params *P);
+const ParamDesc *params_find(const char *key);
+/* Parse `text` as a value of d's type and check its range.  On failure
+   returns false and writes "what is wrong; what is allowed" into why. */
+bool params_parse(const ParamDesc *d, const char *text, double *value, char *why, size_t whylen);
+void params_store(Params *P, const ParamDesc *d, double value);
+double params_get(const Params *P, const ParamDesc *d);
+/* The value formatted as it would be written in a scenario (dates as
+   YYYY-MM-DD, booleans as true/false). */
+void params_format(const ParamDesc *d, double value, char *buf, size_t len);
+/* "a number in [0, 1]", "true or false", "a date from 1957-12-31 to ..." */
+void params_allowed(const ParamDesc *d, char *buf, size_t len);
+const char *params_type_name(ParamType t);
+
+#endif

@@ -1,0 +1,30 @@
+/*
+** scen.h -- scenario files (YAML, libyaml) and --set overrides.
+**
+** A scenario is a YAML mapping.  Nested mappings name parameters by their
+** dotted keys (params.def): `nutrition: {hazard_gamma: 3}` sets
+** nutrition.hazard_gamma.  Three keys are not parameters:
+**   name:        the scenario's name (default: the file name without .yaml);
+**                the default output folder is out/<name>/
+**   description: free text
+**   extends:     another scenario file, relative to this one; it is loaded
+**                first and this file's keys override it (chains allowed,
+**                cycles refused)
+** Every error names file:line:column, says what is wrong and what is
+** allowed, and leaves *P unspecified (the caller discards it).
+*/
+#ifndef LEAP_SCEN_H
+#define LEAP_SCEN_H
+
+#include "err.h"
+#include "params.h"
+
+/* Defaults, then the file (and what it extends). */
+int scen_load(Params *P, const char *path, LeapErr *e);
+/* One "key=value" override; `index` (1-based) names it in messages as
+   --set[index]:1:column. */
+int scen_set(Params *P, const char *arg, int index, LeapErr *e);
+/* The resolved scenario as YAML text (every parameter, with its value). */
+char *scen_resolved_yaml(const Params *P, size_t *len);   /* returns owned (mem_free(p, len+1)) */
+
+#endif

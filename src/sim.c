@@ -1,0 +1,287 @@
+/*
+** sim.c -- building a run and the weekly schedule.
+**
+** sim_step() is the table of contents of a week: one call per phase, in the
+** order of a commune's week.  The phases before the parallel one touch
+** communes and granaries (O(communes)); the parallel phase runs each
+** commune's households and persons on one thread; the tallies are then
+** reduced in a fixed order (communes within provinces, provinces in file
+** order), so every output is identical for any number of threads.
+*/
+#include "sim.h"
+#include "agriculture.h"
+#include "cal.h"
+#include "food.h"
+#include "ledger.h"
+#include "mem.h"
+#include "migration.h"
+#include "nutrition.h"
+#include "out.h"
+#include "popgen.h"
+#include "procurement.h"
+#include "weather.h"
+#include <math.h>
+#include <omp.h>
+#include <stdio.h>
+#include <string.h>
+
+/* ---- tallies ---------------------------------------------------------------- */
+
+void tally_add(Tally *d, const Tally *s)
+{
+    d->py += s->py; d->py_urban += s->py_urban;
+    d->births += s->births; d->deaths += s->deaths; d->deaths_urban += s->deaths_urban;
+    d->reg_births += s->reg_births; d->reg_deaths += s->reg_deaths; d->reg_deaths_urban += s->reg_deaths_urban;
+    for (int g = 0; g < NAG; g++) d->deaths_age[g] += s->deaths_age[g];
+    d->exp_deaths += s->exp_deaths; d->exp_deaths_urban += s->exp_deaths_urban;
+    d->lost_conc += s->lost_conc; d->lost_births += s->lost_births;
+    d->migrants += s->migrants;
+    d->reserve_rural += s->reserve_rural; d->reserve_urban += s->reserve_urban;
+    d->n_rural += s->n_rural; d->n_urban += s->n_urban;
+    d->kcal_rural += s->kcal_rural; d->need_rural += s->need_rural;
+    d->harvest += s->harvest; d->sfl += s->sfl; d->procured += s->procured; d->resold += s->resold;
+    d->distributed += s->distributed; d->eaten_rural += s->eaten_rural; d->eaten_urban += s->eaten_urban;
+    d->exported += s->exported; d->imported += s->imported; d->state_use += s->state_use; d->rations += s->rations;
+    /* stocks at the end of the span: the latest */
+    d->pop_end = s->pop_end; d->urban_end = s->urban_end;
+    d->hh_stock = s->hh_stock; d->granary = s->granary; d->state_stock = s->state_stock;
+    d->weather = s->weather;
+}
+
+/* Sum the communes' tallies into provinces and the nation (fixed order). */
+static void tally_week(SimState *S)
+{
+    const Params *P = S->P;
+    Tally nat = {0};
+    int64_t pop = 0, urb = 0, hs = 0, gr = 0;
+    for (int p = 0; p < S->nprov; p++) {
+        Province *v = &S->prov[p];
+        Tally w = {0};
+        int64_t vp = 0, vu = 0, vh = 0, vg = 0;
+        for (int i = v->c0; i < v->c0 + v->nc; i++) {
+            Tally *t = &S->acc[i];
+            t->hh_stock = S->comm[i].hh_stock;
+            t->granary = S->comm[i].granary + S->comm[i].away_bucket + S->comm[i].sale_bucket + S->comm[i].resale_bucket;
+            vp += t->pop_end; vu += t->urban_end; vh += t->hh_stock; vg += t->granary;
+            tally_add(&w, t);
+        }
+        w.pop_end = vp; w.urban_end = vu; w.hh_stock = vh; w.granary = vg;
+        w.weather = v->weather;
+        /* lost conceptions become lost births gestation weeks later */
+        w.lost_births = v->lost_ring[S->week % RING];
+        v->lost_ring[S->week % RING] = 0;
+        v->lost_ring[(S->week + P->gestation) % RING] += w.lost_conc;
+        /* local mortality against baseline, ~13-week memory (registration) */
+        v->dsm = v->dsm * (12.0 / 13.0) + (double)w.deaths;
+        v->esm = v->esm * (12.0 / 13.0) + w.exp_deaths;
+        v->death_ratio = v->esm > 0 ? v->dsm / v->esm : 1;
+        v->week = w;
+        if (cal_first_week_of_year(S->year) == S->week) memset(&v->year, 0, sizeof v->year);
+        tally_add(&v->year, &w);
+        tally_add(&nat, &w);
+        pop += vp; urb += vu; hs += vh; gr += vg;
+    }
+    tally_add(&nat, &S->acc[S->ncomm]);
+    nat.pop_end = pop; nat.urban_end = urb; nat.hh_stock = hs; nat.granary = gr;
+    nat.state_stock = S->state_granary;
+    S->nat_week = nat;
+    if (cal_first_week_of_year(S->year) == S->week) memset(&S->nat_year, 0, sizeof S->nat_year);
+    tally_add(&S->nat_year, &nat);
+    S->person_weeks += (int64_t)llround(nat.py * S->weeks_per_year);
+}
+
+/* ---- birth pools ------------------------------------------------------------- */
+
+/* Enlarge the birth pools so every commune can take a child from each
+   woman now pregnant.  Moves communes right, last first (offsets only
+   grow), so no second copy of the table is needed.  Stable ids do not
+   depend on slots, so results are unchanged. */
+static void ensure_pools(SimState *S)
+{
+    int short_of = 0;
+    for (int i = 0; i < S->ncomm && !short_of; i++)
+        short_of = S->comm[i].pool_cap - S->comm[i].pool_used < (uint32_t)S->comm[i].pregnant;
+    if (!short_of) return;
+    double years_left = (S->nweeks - S->week) / S->weeks_per_year;
+    int64_t *cap = mem_calloc((size_t)S->ncomm, sizeof *cap);
+    int64_t slots = 0, links = 0;
+    for (int i = 0; i < S->ncomm; i++) {
+        Commune *c = &S->comm[i];
+        int64_t want = c->pool_used + c->pregnant +
+                       (int64_t)ceil((double)c->nfound * S->D->cbr * years_left * S->P->pool_margin) + 8;
+        cap[i] = want > c->pool_cap ? want : c->pool_cap;
+        slots += c->nfound + cap[i];
+        links += cap[i];
+    }
+    pop_table_grow(&S->pp, (size_t)slots);
+    S->link = mem_realloc(S->link, S->nlink * sizeof *S->link, (size_t)links * sizeof *S->link);
+    int64_t s_end = slots, l_end = links;
+    for (int i = S->ncomm - 1; i >= 0; i--) {
+        Commune *c = &S->comm[i];
+        int64_t nfirst = s_end - cap[i] - c->nfound, nlink0 = l_end - cap[i];
+        size_t used = (size_t)(c->nfound + c->pool_used), len = (size_t)(c->nfound + cap[i]);
+        PersonTable *T = &S->pp;
+#define MOVE(col) memmove(T->col + nfirst, T->col + c->first, used * sizeof *T->col); \
+        memset(T->col + nfirst + used, 0, (len - used) * sizeof *T->col);
+        MOVE(bws) MOVE(res) MOVE(thr_d) MOVE(thr_f)
+#undef MOVE
+        memmove(S->link + nlink0, S->link + c->link0, c->pool_used * sizeof *S->link);
+        c->first = nfirst;
+        c->pool_start = nfirst + c->nfound;
+        c->pool_cap = (uint32_t)cap[i];
+        c->link0 = nlink0;
+        s_end = nfirst;
+        l_end = nlink0;
+    }
+    S->pp.n = (size_t)slots;
+    S->nlink = (size_t)links;
+    S->relayouts++;
+    mem_free(cap, (size_t)S->ncomm * sizeof *cap);
+}
+
+/* ---- setup --------------------------------------------------------------------- */
+
+/* Baseline hazard scales: province p's registered 1957 death rate is its
+   1956-57 mean, rescaled so the provinces average the national 1957 rate;
+   its true rate divides by the registration completeness of the stable
+   population; urban hazards are demography.urban_mortality_ratio x rural. */
+static void hazard_scales(SimState *S)
+{
+    const HistData *H = S->H;
+    double wsum = 0, rsum = 0;
+    for (int p = 0; p < S->nprov; p++) {
+        wsum += H->prov[p].pop_1957;
+        rsum += H->prov[p].pop_1957 * (H->prov[p].death_1956 + H->prov[p].death_1957) / 2;
+    }
+    double k = H->death_rate[1957 - DATA_FIRST_YEAR] / (rsum / wsum);
+    double *br = mem_calloc((size_t)S->nprov, sizeof *br), *bu = mem_calloc((size_t)S->nprov, sizeof *bu);
+    double *n = mem_calloc((size_t)S->nprov, sizeof *n);
+    for (int i = 0; i < S->ncomm; i++) {
+        const Commune *c = &S->comm[i];
+        double b = 0;
+        for (int64_t s = c->first; s < c->first + c->nfound; s++) {
+            uint16_t x = S->pp.bws[s];
+            b += S->D->row[(x >> 13) & 1][demog_ix(S->D, BW_OFFSET - (int)(x & BWS_WEEK))].h0;
+        }
+        (c->urban ? bu : br)[c->province] += b * S->weeks_per_year;
+        n[c->province] += (double)c->nfound;
+    }
+    for (int p = 0; p < S->nprov; p++) {
+        Province *v = &S->prov[p];
+        v->reg_target = k * (H->prov[p].death_1956 + H->prov[p].death_1957) / 2;
+        double true_rate = v->reg_target / 1000 / S->D->reg_completeness;
+        double denom = br[p] + S->P->urban_mort * bu[p];
+        v->hz_rural = denom > 0 ? true_rate * n[p] / denom : 1;
+        v->hz_urban = S->P->urban_mort * v->hz_rural;
+        v->death_ratio = 1;
+        for (int u = 0; u < 2; u++) {
+            v->tab[u] = mem_calloc(1, sizeof(AgeTab));
+            demog_scale(S->D, v->tab[u], u ? S->P->need_scale_urban : S->P->need_scale_rural,
+                        u ? v->hz_urban : v->hz_rural);
+        }
+    }
+    mem_free(br, (size_t)S->nprov * sizeof *br);
+    mem_free(bu, (size_t)S->nprov * sizeof *bu);
+    mem_free(n, (size_t)S->nprov * sizeof *n);
+}
+
+static void calendar(SimState *S)
+{
+    int y = cal_year_of_week(S->week);
+    if (y != S->year || S->week == 0) wea_year(S, y);
+    S->year = y;
+    S->harvest_frac = agri_share(S->P, S->week, &S->weeks_to_harvest);
+}
+
+int sim_new(SimState **out, const Params *P, const RunOpts *o, LeapErr *e)
+{
+    SimState *S = mem_calloc(1, sizeof *S);
+    *out = S;
+    S->P = P;
+    S->scale = o->scale;
+    S->seed = o->seed;
+    S->threads = o->threads > 0 ? o->threads : 1;
+    S->weeks_per_year = 365.25 / 7;
+    S->H = mem_calloc(1, sizeof *S->H);
+    S->D = mem_calloc(1, sizeof *S->D);
+    char dir[4096];
+    int rc;
+    if (o->datadir) snprintf(dir, sizeof dir, "%s", o->datadir);
+    else if ((rc = data_dir(dir, sizeof dir, e))) return rc;
+    if ((rc = data_load(S->H, dir, e))) return rc;
+    if ((rc = demog_init(S->D, P, e))) return rc;
+    S->nweeks = cal_weeks_until(cal_days_of(P->end_date));
+    S->year = cal_year_of_week(0);
+    wea_year(S, S->year);
+    if ((rc = popgen_build(S, e))) return rc;
+    hazard_scales(S);
+    S->state_granary = (int64_t)llround(P->state_stock_mt * GU_PER_MT * S->scale);
+    S->acc = mem_calloc((size_t)S->ncomm + 1, sizeof *S->acc);
+    /* needs before the first week (then nutrition.c counts them as it goes) */
+    for (int i = 0; i < S->ncomm; i++) food_count_needs(S, i);
+    int64_t pop = 0, urb = 0;
+    for (int i = 0; i < S->ncomm; i++) {
+        const Commune *c = &S->comm[i];
+        for (int64_t s = c->first; s < c->first + c->nfound; s++) pop += (S->pp.bws[s] & BWS_ALIVE) != 0;
+        if (c->urban) urb += c->nfound;
+    }
+    S->nat_week.pop_end = pop;
+    S->nat_week.urban_end = urb;
+    S->ledger_holdings = ledg_holdings(S);
+    return out_new(S, e);
+}
+
+void sim_free(SimState *S)
+{
+    if (!S) return;
+    out_free(S);
+    pop_table_free(&S->pp);
+    hh_table_free(&S->hh);
+    mem_free(S->link, (S->nlink ? S->nlink : 1) * sizeof *S->link);
+    mem_free(S->comm, (size_t)S->ncomm * sizeof *S->comm);
+    mem_free(S->cty, (size_t)(S->P->counties + 2 * S->nprov + 8) * sizeof *S->cty);
+    for (int p = 0; p < S->nprov; p++)
+        for (int u = 0; u < 2; u++) mem_free(S->prov[p].tab[u], sizeof(AgeTab));
+    mem_free(S->prov, (size_t)S->nprov * sizeof *S->prov);
+    mem_free(S->acc, ((size_t)S->ncomm + 1) * sizeof *S->acc);
+    mem_free(S->H, sizeof *S->H);
+    mem_free(S->D, sizeof *S->D);
+    mem_free(S, sizeof *S);
+}
+
+/* ---- the week ------------------------------------------------------------------ */
+
+/* One commune's households and people: runs on one thread. */
+static void commune_week(SimState *S, int c, Scratch *W)
+{
+    food_commune(S, c, W);    /* granary to households; surplus sold; resales; meals */
+    nutr_commune(S, c, W);    /* reserves, deaths, conceptions, births; next week's needs */
+    mig_commune(S, c);        /* who moves to a city */
+    food_after_week(S, c);    /* the commune's grain needs for the state's allocations */
+}
+
+int sim_step(SimState *S, LeapErr *e)
+{
+    int64_t prev_pop = S->nat_week.pop_end;
+    memset(S->acc, 0, ((size_t)S->ncomm + 1) * sizeof *S->acc);
+    calendar(S);              /* year, weather, harvest share, weeks to harvest */
+    agri_step(S);             /* harvest into commune granaries; seed, feed, losses */
+    proc_step(S);             /* procurement; the state pays rations, exports, uses, resales */
+    ensure_pools(S);          /* room for every child due */
+    int maxhh = 1;
+    for (int i = 0; i < S->ncomm; i++) if (S->comm[i].nhh > maxhh) maxhh = S->comm[i].nhh;
+    #pragma omp parallel num_threads(S->threads)
+    {
+        Scratch W;
+        scratch_init(&W, maxhh);
+        #pragma omp for schedule(dynamic, 64)
+        for (int c = 0; c < S->ncomm; c++) commune_week(S, c, &W);
+        scratch_free(&W);
+    }
+    tally_week(S);            /* communes -> provinces -> nation, fixed order */
+    int rc = ledg_check(S, prev_pop, e);   /* grain and people conserved */
+    if (rc) return rc;
+    out_week(S);              /* the week's row; the year's rows at its end */
+    S->week++;
+    return LEAP_OK;
+}

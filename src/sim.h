@@ -1,0 +1,153 @@
+/*
+** sim.h -- the one state object of a run, and the weekly schedule.
+**
+** SimState owns everything that changes during a run: the person and
+** household tables, communes, counties and provinces, the state granary,
+** the tallies and the output buffers.  Params (the scenario) and the
+** historical data are read-only after sim_new().  Every mechanism is a
+** function of (SimState *S) that reads S->P; there are no mutable globals.
+**
+** Units: people are counted in the sample (a fraction S->scale of China);
+** grain in GU = 10 g of unhusked grain, in the sample.  Outputs divide by
+** the scale, so files are always in full-population units.
+*/
+#ifndef LEAP_SIM_H
+#define LEAP_SIM_H
+
+#include <stdint.h>
+#include "data.h"
+#include "demog.h"
+#include "err.h"
+#include "params.h"
+#include "pop.h"
+
+#define GU_PER_KG 100.0           /* grain units per kg */
+#define GU_PER_MT 1e11            /* grain units per million tonnes */
+#define RING 64                   /* lost-birth ring, > gestation weeks */
+
+/* Sums over a set of persons and a span of weeks, in sample units.  A
+   commune's tally is written by the one thread that runs the commune and
+   reduced in a fixed order (sim.c), so sums are identical for any number
+   of threads. */
+typedef struct Tally {
+    /* people */
+    int64_t pop_end, urban_end;       /* alive at the end of the span; urban = city units + away */
+    double py, py_urban;              /* person-years lived (population at the start of each week x 7/365.25) */
+    int64_t births, deaths, deaths_urban;
+    int64_t reg_births, reg_deaths, reg_deaths_urban;
+    int64_t deaths_age[NAG];          /* true deaths by age group */
+    double exp_deaths;                /* deaths expected at baseline hazards (1957 nutrition) */
+    double exp_deaths_urban;
+    double lost_conc;                 /* conceptions lost to depleted reserves (expected) */
+    double lost_births;               /* lost conceptions, counted when they would have been born */
+    int64_t migrants;                 /* rural -> urban moves */
+    double reserve_rural, reserve_urban;  /* sums of reserve/RES_ONE over persons alive (for means) */
+    double n_rural, n_urban;          /* persons in those sums */
+    double kcal_rural, need_rural;    /* intake and need, kcal/day, summed over rural persons */
+    /* grain, GU */
+    int64_t harvest, sfl, procured, resold, distributed;
+    int64_t eaten_rural, eaten_urban; /* eaten_urban includes members away in cities */
+    int64_t exported, imported, state_use, rations;
+    int64_t hh_stock, granary;        /* held at the end: households; commune granaries and city buckets */
+    int64_t state_stock;              /* state granary at the end (national tally only) */
+    double weather;                   /* yield multiplier of the span's last week (provinces) */
+} Tally;
+
+typedef struct Commune {
+    uint32_t id;            /* stable id (index in the full-scale structure; merged units keep the first) */
+    int32_t province, county;
+    uint8_t urban;          /* 1: a city work unit on state rations */
+    int32_t nhh;            /* households in the sample */
+    int64_t hh0;            /* its first household in S->hh */
+    int64_t first;          /* first slot */
+    int64_t nfound;         /* founding members' slots */
+    int64_t pool_start;     /* first newborn slot (= first + nfound) */
+    uint32_t pool_cap, pool_used;   /* newborn slots reserved and used */
+    int64_t link0;          /* its first entry in S->link */
+    double quality;         /* land quality (yield multiplier), mean 1 within a province */
+    double output0;         /* potential output at 1957 weather and policy, GU/year */
+    int64_t granary;        /* GU held by the commune (rural) or its ration bucket (urban) */
+    int64_t away_bucket;    /* GU: state rations for members living in cities */
+    int64_t hh_stock;       /* GU held by its households at the end of last week */
+    int64_t sale_bucket;    /* GU households sold as surplus this week; the state collects it next week */
+    int64_t resale_bucket;  /* GU the state resold to the commune, for its deficit households */
+    float deficit_gu;       /* GU its deficit households lack to reach the resale floor (last week) */
+    int32_t pregnant;       /* women pregnant at the end of last week */
+    float need_gu;          /* grain need of members at home, GU/week, last week */
+    float away_need;        /* energy need of members away in cities, kcal/day, counted last week */
+    float away_need_gu;     /* their grain need, GU/week */
+    double mig_due;         /* migrants owed (fractional, carried) */
+} Commune;
+
+typedef struct County {
+    int32_t province;
+    int32_t c0, nc;         /* its communes */
+    uint8_t urban;          /* the province's city sector */
+    double quality;         /* land quality (yield multiplier) */
+} County;
+
+typedef struct Province {
+    char name[32];
+    double pop0, urban0;    /* persons at the start, full scale */
+    double grain0;          /* 1957 output, GU/year at full scale (scaled to the national total) */
+    double hz_rural, hz_urban;  /* multipliers on the Siler hazard */
+    AgeTab *tab[2];         /* owned: [urban] age tables with this province's hazard and the need scale */
+    double reg_target;      /* registered CDR the hazards are set to (per mille) */
+    double weather_sd;      /* sd of the log yield shock */
+    double weather;         /* this year's yield multiplier */
+    int32_t k0, nk;         /* its counties */
+    int32_t c0, nc;         /* its communes (rural, then urban units) */
+    Tally week, year;       /* this week's and this year's sums */
+    double lost_ring[RING]; /* lost conceptions by the week they would have been born */
+    double dsm, esm;        /* deaths and baseline deaths, smoothed over ~13 weeks */
+    double death_ratio;     /* dsm / esm: local mortality against baseline (registration) */
+} Province;
+
+typedef struct SimState {
+    const Params *P;        /* borrowed, read-only */
+    Demog *D;               /* owned, read-only after sim_new */
+    HistData *H;            /* owned, read-only after sim_new */
+    double scale;           /* fraction of households simulated */
+    uint32_t seed;
+    int threads;
+    /* calendar */
+    int week, nweeks;       /* current week (0 = week of 1957-01-01); weeks in the run */
+    int year;               /* the current week's year */
+    double harvest_frac;    /* share of the year's output harvested this week */
+    int weeks_to_harvest;   /* weeks until the next harvest begins (0 during harvests) */
+    /* tables */
+    PersonTable pp;
+    HouseholdTable hh;
+    uint16_t *link;         /* household index (in its commune) of each pool slot */
+    size_t nlink;
+    Commune *comm; int ncomm;
+    County *cty; int ncty;
+    Province *prov; int nprov;
+    Tally *acc;             /* per commune, this week */
+    int64_t state_granary;  /* GU */
+    double weeks_per_year;  /* 365.25 / 7 */
+    Tally nat_week, nat_year;
+    int64_t ledger_holdings;   /* grain held last week (ledger.c) */
+    int64_t relayouts;      /* times the birth pools were enlarged */
+    int64_t person_weeks;   /* alive persons x weeks simulated */
+    struct Out *out;        /* output buffers (out.c) */
+} SimState;
+
+typedef struct RunOpts {
+    double scale;
+    uint32_t seed;
+    int threads;
+    const char *datadir;    /* NULL: data_dir() */
+} RunOpts;
+
+/* Build the 1957 population and everything else.  Borrows P (must outlive
+   S).  Returns owned state in *out. */
+int sim_new(SimState **out, const Params *P, const RunOpts *o, LeapErr *e);
+void sim_free(SimState *S);
+/* One week; see sim.c for the schedule. */
+int sim_step(SimState *S, LeapErr *e);
+
+/* Add the flows of src to dst and take its end-of-span stocks. */
+void tally_add(Tally *dst, const Tally *src);
+
+#endif

@@ -1,0 +1,129 @@
+/* test_scen.c -- scenario files and --set overrides: what loads, and every
+   kind of bad input refused with file:line:column and what is allowed. */
+#include "test_util.h"
+#include "params.h"
+#include "scen.h"
+
+static char path[512], path2[512];
+
+static int load(const char *text, Params *P, LeapErr *e)
+{
+    write_tmp(path, sizeof path, "s.yaml", text);
+    memset(e, 0, sizeof *e);
+    return scen_load(P, path, e);
+}
+
+/* The error names this file at line:col and contains `what`. */
+static void expect_error(const char *text, int line, int col, const char *what)
+{
+    Params P;
+    LeapErr e;
+    assert_int_equal(load(text, &P, &e), LEAP_EINPUT);
+    char where[600];
+    snprintf(where, sizeof where, "%s:%d:%d: ", path, line, col);
+    if (!strstr(e.msg, where) || !strstr(e.msg, what)) print_message("got: %s\nwanted: %s ... %s\n", e.msg, where, what);
+    assert_non_null(strstr(e.msg, where));
+    assert_non_null(strstr(e.msg, what));
+}
+
+static void loads(void **st)
+{
+    (void)st;
+    Params P, D;
+    LeapErr e;
+    params_default(&D);
+    assert_int_equal(load("name: t1\nseed: 7\nrun:\n  end: 1959-06-30\nnutrition:\n  hazard_gamma: 4.5\n"
+                          "mechanisms.weather.enabled: no\n", &P, &e), LEAP_OK);
+    assert_string_equal(P.name, "t1");
+    assert_int_equal(P.seed, 7);
+    assert_int_equal(P.end_date, 19590630);
+    assert_true(P.hazard_gamma == 4.5);
+    assert_int_equal(P.weather_on, 0);
+    assert_true(P.tfr == D.tfr);                    /* untouched keys keep their defaults */
+    assert_int_equal(load("seed: 3\n", &P, &e), LEAP_OK);
+    assert_true(strncmp(P.name, "leap-test-", 10) == 0);   /* default name: the file name */
+}
+
+static void extends(void **st)
+{
+    (void)st;
+    Params P;
+    LeapErr e = {0};
+    write_tmp(path2, sizeof path2, "base.yaml", "name: base\nseed: 5\nnutrition: {hazard_gamma: 5}\n");
+    char text[700];
+    snprintf(text, sizeof text, "extends: %s\nnutrition:\n  adaptation: 0.3\n", strrchr(path2, '/') + 1);
+    write_tmp(path, sizeof path, "child.yaml", text);
+    assert_int_equal(scen_load(&P, path, &e), LEAP_OK);
+    assert_int_equal(P.seed, 5);                    /* inherited */
+    assert_true(P.hazard_gamma == 5);
+    assert_true(P.adaptation == 0.3f || P.adaptation == 0.3);
+    assert_string_not_equal(P.name, "base");        /* a name is never inherited */
+}
+
+static void overrides(void **st)
+{
+    (void)st;
+    Params P;
+    LeapErr e = {0};
+    params_default(&P);
+    assert_int_equal(scen_set(&P, "demography.tfr=5.5", 1, &e), LEAP_OK);
+    assert_true(P.tfr == 5.5);
+    assert_int_equal(scen_set(&P, "run.end=1960-12-31", 2, &e), LEAP_OK);
+    assert_int_equal(P.end_date, 19601231);
+    assert_int_equal(scen_set(&P, "demography.tfr", 3, &e), LEAP_EINPUT);
+    assert_non_null(strstr(e.msg, "--set[3]:1:1: "));
+    assert_int_equal(scen_set(&P, "demography.tfrr=5", 4, &e), LEAP_EINPUT);
+    assert_non_null(strstr(e.msg, "unknown key 'demography.tfrr'"));
+    assert_non_null(strstr(e.msg, "tfr"));          /* lists what is allowed */
+    assert_int_equal(scen_set(&P, "demography.tfr=12", 5, &e), LEAP_EINPUT);
+    assert_non_null(strstr(e.msg, "--set[5]:1:16: "));
+    assert_non_null(strstr(e.msg, "from 4 to 8"));
+    assert_int_equal(scen_set(&P, "run.end=1962-02-30", 6, &e), LEAP_EINPUT);
+    assert_non_null(strstr(e.msg, "not a valid date"));
+}
+
+static void bad_files(void **st)
+{
+    (void)st;
+    expect_error("name: x\nfoo: 1\n", 2, 1, "unknown key 'foo'");
+    expect_error("nutrition:\n  hazard_gama: 3\n", 2, 3, "unknown key 'nutrition.hazard_gama'; allowed here: ");
+    expect_error("nutrition:\n  hazard_gamma: lots\n", 2, 17, "'lots' is not a number");
+    expect_error("nutrition:\n  hazard_gamma: 99\n", 2, 17, "99 is out of range; a number from 1 to 8");
+    expect_error("run:\n  end: 1958-02-30\n", 2, 8, "not a valid date");
+    expect_error("run:\n  end: 1958/02/01\n", 2, 8, "YYYY-MM-DD");
+    expect_error("run:\n  end: 1957-06-30\n", 2, 8, "out of range");
+    expect_error("mechanisms:\n  weather:\n    enabled: maybe\n", 3, 14, "true or false");
+    expect_error("seed: 1.5\n", 1, 7, "not a integer");
+    expect_error("seed: 1\nseed: 2\n", 2, 1, "duplicate key 'seed'");
+    expect_error("demography:\n  tfr:\n    a: 1\n", 3, 5, "needs a single value, not a mapping");
+    expect_error("demography: 3\n", 1, 13, "holds a group of settings");
+    expect_error("demography:\n  tfr: [5, 6]\n", 2, 8, "needs a single value");
+    expect_error("nutrition:\n  hazard_gamma: 3\n adaptation: 0.3\n", 3, 2, "YAML syntax error");
+    expect_error("run: {end: 1960-01-01\n", 2, 1, "YAML syntax error");
+    expect_error("", 1, 1, "the scenario is empty");
+    expect_error("- a\n- b\n", 1, 1, "must be a mapping");
+    expect_error("extends: no-such-file.yaml\n", 1, 10, "no such scenario file");
+    expect_error("name: 'a b'\n", 1, 7, "name 'a b' is not allowed");
+}
+
+static void cycle(void **st)
+{
+    (void)st;
+    Params P;
+    LeapErr e = {0};
+    char self[64];
+    write_tmp(path, sizeof path, "loop.yaml", "x");
+    snprintf(self, sizeof self, "extends: %s\n", strrchr(path, '/') + 1);
+    write_tmp(path, sizeof path, "loop.yaml", self);
+    assert_int_equal(scen_load(&P, path, &e), LEAP_EINPUT);
+    assert_non_null(strstr(e.msg, "cycle"));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(loads), cmocka_unit_test(extends), cmocka_unit_test(overrides),
+        cmocka_unit_test(bad_files), cmocka_unit_test(cycle),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
