@@ -223,11 +223,13 @@ static int load_national(HistData *H, const char *dir, LeapErr *e)
     CsvTable T;
     int rc = csv_read(&T, path, e);
     if (rc) return rc;
-    int cy, cp, cu, cg, cd;
+    int cy, cp, cu, cg, cd, cs;
     if (!(rc = csv_col(&T, "year", &cy, e)) && !(rc = csv_col(&T, "population_yearend_million", &cp, e)) &&
-        !(rc = csv_col(&T, "urban_population_million", &cu, e)) && !(rc = csv_col(&T, "death_rate_permille", &cd, e)))
+        !(rc = csv_col(&T, "urban_population_million", &cu, e)) && !(rc = csv_col(&T, "death_rate_permille", &cd, e)) &&
+        !(rc = csv_col(&T, "steel_output_mt", &cs, e)))
         rc = csv_col(&T, "grain_output_mt", &cg, e);
-    for (int i = 0; i < DATA_NYEARS; i++) H->pop_yearend[i] = H->urban_pop[i] = H->grain_output[i] = H->death_rate[i] = NAN;
+    for (int i = 0; i < DATA_NYEARS; i++)
+        H->pop_yearend[i] = H->urban_pop[i] = H->grain_output[i] = H->death_rate[i] = H->steel_output[i] = NAN;
     for (int r = 0; r < T.nrows && !rc; r++) {
         double y;
         if ((rc = csv_num(&T, r, cy, DATA_FIRST_YEAR, DATA_LAST_YEAR, 0, &y, e))) break;
@@ -236,12 +238,14 @@ static int load_national(HistData *H, const char *dir, LeapErr *e)
         if ((rc = csv_num(&T, r, cu, 1, 1000, 1, &H->urban_pop[i], e))) break;
         if ((rc = csv_num(&T, r, cg, 1, 1000, 1, &H->grain_output[i], e))) break;
         if ((rc = csv_num(&T, r, cd, 1, 100, 1, &H->death_rate[i], e))) break;
+        if ((rc = csv_num(&T, r, cs, 0, 1000, 1, &H->steel_output[i], e))) break;
     }
     if (!rc && (isnan(H->pop_yearend[1956 - DATA_FIRST_YEAR]) || isnan(H->urban_pop[1956 - DATA_FIRST_YEAR])))
         rc = err_set(e, LEAP_EINPUT, "%s: the 1956 row needs population_yearend_million and urban_population_million "
                      "(the run starts from the end-1956 population)", path);
-    if (!rc && (isnan(H->death_rate[1957 - DATA_FIRST_YEAR]) || isnan(H->grain_output[1957 - DATA_FIRST_YEAR])))
-        rc = err_set(e, LEAP_EINPUT, "%s: the 1957 row needs death_rate_permille and grain_output_mt "
+    if (!rc && (isnan(H->death_rate[1957 - DATA_FIRST_YEAR]) || isnan(H->grain_output[1957 - DATA_FIRST_YEAR]) ||
+                isnan(H->steel_output[1957 - DATA_FIRST_YEAR])))
+        rc = err_set(e, LEAP_EINPUT, "%s: the 1957 row needs death_rate_permille, grain_output_mt and steel_output_mt "
                      "(the baseline year)", path);
     csv_table_free(&T);
     return rc;
@@ -310,6 +314,45 @@ static int load_panel(HistData *H, const char *dir, LeapErr *e)
     return rc;
 }
 
+/* Grain and steel targets; other indicators (pig iron) are not used. */
+static int load_targets(HistData *H, const char *dir, LeapErr *e)
+{
+    char path[4200];
+    snprintf(path, sizeof path, "%s/plan_targets.csv", dir);
+    CsvTable T;
+    int rc = csv_read(&T, path, e);
+    if (rc) return rc;
+    int cd, cy, ci, cv;
+    if (!(rc = csv_col(&T, "date_set", &cd, e)) && !(rc = csv_col(&T, "target_year", &cy, e)) &&
+        !(rc = csv_col(&T, "indicator", &ci, e)))
+        rc = csv_col(&T, "value", &cv, e);
+    H->ntargets = 0;
+    for (int r = 0; r < T.nrows && !rc; r++) {
+        const char *ind = csv_cell(&T, r, ci), *d = csv_cell(&T, r, cd);
+        int steel = strcmp(ind, "steel") == 0;
+        if (!steel && strcmp(ind, "grain") != 0) continue;
+        int y, m, dd, n = 0;
+        if (sscanf(d, "%4d-%2d-%2d%n", &y, &m, &dd, &n) != 3 || n != 10 || d[n]) {
+            rc = err_at(e, path, r + 2, cd + 1, "'%s' is not a date YYYY-MM-DD", d);
+            break;
+        }
+        double yr, v;
+        if ((rc = csv_num(&T, r, cy, 1950, 1970, 0, &yr, e))) break;
+        if ((rc = csv_num(&T, r, cv, 0.1, 2000, 0, &v, e))) break;
+        if (H->ntargets == (int)(sizeof H->target / sizeof H->target[0])) {
+            rc = err_at(e, path, r + 2, 1, "more than %d grain and steel targets", H->ntargets);
+            break;
+        }
+        H->target[H->ntargets].date = y * 10000 + m * 100 + dd;
+        H->target[H->ntargets].year = (int)yr;
+        H->target[H->ntargets].steel = steel;
+        H->target[H->ntargets].value = v;
+        H->ntargets++;
+    }
+    csv_table_free(&T);
+    return rc;
+}
+
 int data_load(HistData *H, const char *dir, LeapErr *e)
 {
     memset(H, 0, sizeof *H);
@@ -318,5 +361,6 @@ int data_load(HistData *H, const char *dir, LeapErr *e)
     if (!rc) rc = load_national(H, dir, e);
     if (!rc) rc = load_weather(H, dir, e);
     if (!rc) rc = load_panel(H, dir, e);
+    if (!rc) rc = load_targets(H, dir, e);
     return rc;
 }

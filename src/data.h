@@ -33,6 +33,13 @@ typedef struct ProvinceData {
     double harvest_sd;      /* sd of log output around a 1953-57 linear trend; NaN if not in the panel */
 } ProvinceData;
 
+typedef struct TargetRow {
+    int date;      /* YYYYMMDD the target was set */
+    int year;      /* the year it is for */
+    int steel;     /* 1 steel, 0 grain */
+    double value;  /* Mt */
+} TargetRow;
+
 typedef struct HistData {
     int nprov;
     ProvinceData prov[DATA_MAX_PROV];
@@ -43,6 +50,10 @@ typedef struct HistData {
     double death_rate[DATA_NYEARS];    /* registered, per mille */
     /* weather_index.csv, indexed by year - 1957; NaN outside 1957-1962 */
     double weather_index[10];
+    /* plan_targets.csv: grain and steel targets (Mt), in file order */
+    int ntargets;
+    TargetRow target[64];
+    double steel_output[DATA_NYEARS];  /* national.csv: usable steel, Mt (1957 starts modern steel) */
     char datadir[4096];                /* where the files were read */
 } HistData;
 

@@ -17,19 +17,21 @@ void scratch_free(Scratch *W)
     mem_free(W->deficit, (size_t)W->cap * sizeof *W->deficit);
 }
 
-/* GU of grain a week per kcal/day of need. */
-static double gu_per_kcal(const SimState *S, int urban)
-{
-    double ng = urban ? S->P->urban_nongrain : S->P->nongrain_share;
-    return 7 * (1 - ng) / S->P->kcal_per_kg * GU_PER_KG;
-}
+/* GU of grain a week per kcal/day of need, at non-grain share ng. */
+static double gu_per_kcal_ng(const SimState *S, double ng) { return 7 * (1 - ng) / S->P->kcal_per_kg * GU_PER_KG; }
+
+static double gu_per_kcal(const SimState *S, const Commune *c) { return gu_per_kcal_ng(S, c->nongrain); }
 
 static void set_commune_needs(SimState *S, Commune *c)
 {
-    double sum = 0;
-    for (int h = 0; h < c->nhh; h++) sum += S->hh.need[c->hh0 + h];
-    c->need_gu = (float)(sum * gu_per_kcal(S, c->urban));
-    c->away_need_gu = (float)(c->away_need * gu_per_kcal(S, 1));
+    double sum = 0, hall = 0;
+    for (int h = 0; h < c->nhh; h++) {
+        sum += S->hh.need[c->hh0 + h];
+        if (S->hh.flags[c->hh0 + h] & HH_DINING) hall += S->hh.need[c->hh0 + h];
+    }
+    c->need_gu = (float)(sum * gu_per_kcal(S, c));
+    c->hall_need_gu = (float)(hall * gu_per_kcal(S, c));
+    c->away_need_gu = (float)(c->away_need * gu_per_kcal_ng(S, S->P->urban_nongrain));
 }
 
 void food_count_needs(SimState *S, int ci)
@@ -37,6 +39,7 @@ void food_count_needs(SimState *S, int ci)
     const Demog *D = S->D;
     Commune *c = &S->comm[ci];
     float scale = (float)(c->urban ? S->P->need_scale_urban : S->P->need_scale_rural);
+    if (c->nongrain <= 0) c->nongrain = (float)(c->urban ? S->P->urban_nongrain : S->P->nongrain_share);
     float scale_city = (float)S->P->need_scale_urban;
     float away = 0;
     size_t i = (size_t)c->first;
@@ -73,23 +76,48 @@ static void distribute(SimState *S, Commune *c, int ci)
     if (sl <= 0) omega = 0;
     if (se <= 0) return;
     double G = (double)c->granary, fe = G * (1 - omega) / se, fl = omega > 0 ? G * omega / sl : 0;
+    const uint8_t *flags = S->hh.flags + c->hh0;
     int64_t given = 0;
     for (int h = 0; h < c->nhh; h++) {
         int64_t g = (int64_t)(fe * need[h] + fl * lab[h]);
-        stock[h] += (int32_t)g;
+        if (flags[h] & HH_DINING) c->hall_stock += g;
+        else stock[h] += (int32_t)g;
         given += g;
     }
     c->granary -= given;
     S->acc[ci].distributed += given;
 }
 
+/* Procurement's levy on households and hall, in proportion to their grain. */
+static void levy(SimState *S, Commune *c)
+{
+    if (c->levy <= 0) return;
+    int32_t *stock = S->hh.stock + c->hh0;
+    double held = (double)c->hall_stock;
+    for (int h = 0; h < c->nhh; h++) held += stock[h];
+    if (held <= 0) { c->levy = 0; return; }
+    double f = (double)c->levy < held ? (double)c->levy / held : 1.0;
+    int64_t taken = 0;
+    for (int h = 0; h < c->nhh; h++) {
+        int32_t g = (int32_t)(stock[h] * f);
+        stock[h] -= g;
+        taken += g;
+    }
+    int64_t g = (int64_t)((double)c->hall_stock * f);
+    c->hall_stock -= g;
+    taken += g;
+    c->sale_bucket += taken;
+    c->levy = 0;   /* what could not be found is not carried: the quota is inflexible, not cumulative */
+}
+
 static void surplus_sale(SimState *S, Commune *c)
 {
-    if (c->urban || S->harvest_frac <= 0) return;
+    if (c->urban || S->harvest_frac <= 0 || S->P->proc_on) return;
     int32_t *stock = S->hh.stock + c->hh0;
     const uint16_t *need = S->hh.need + c->hh0;
-    double k = S->P->stock_cap_weeks * gu_per_kcal(S, 0);
+    double k = S->P->stock_cap_weeks * gu_per_kcal(S, c);
     for (int h = 0; h < c->nhh; h++) {
+        if (S->hh.flags[c->hh0 + h] & HH_DINING) continue;
         int32_t cap = (int32_t)(k * need[h]);
         if (stock[h] > cap) {
             c->sale_bucket += stock[h] - cap;
@@ -98,9 +126,19 @@ static void surplus_sale(SimState *S, Commune *c)
     }
 }
 
+/* Weeks the grain in hand must last, as households plan it. */
 static int weeks_left(const SimState *S, const Commune *c)
 {
     return c->urban ? 1 : (S->weeks_to_harvest > 1 ? S->weeks_to_harvest : 1);
+}
+
+/* The resale floor now: the 1957 floor, lowered by the climate under the
+   Leap's procurement rule (resales small and late). */
+double food_resale_floor(const SimState *S, const Commune *c)
+{
+    const Params *P = S->P;
+    if (!P->proc_on || c->urban) return P->resale_floor;
+    return P->resale_floor * (1 - (1 - P->proc_resale) * S->prov[c->province].P);
 }
 
 static void resale_out(SimState *S, Commune *c, Scratch *W)
@@ -108,12 +146,16 @@ static void resale_out(SimState *S, Commune *c, Scratch *W)
     if (c->resale_bucket <= 0) return;
     int32_t *stock = S->hh.stock + c->hh0;
     const uint16_t *need = S->hh.need + c->hh0;
-    double k = S->P->resale_floor * gu_per_kcal(S, c->urban) * weeks_left(S, c), tot = 0;
+    const uint8_t *flags = S->hh.flags + c->hh0;
+    double k = food_resale_floor(S, c) * gu_per_kcal(S, c) * weeks_left(S, c), tot = 0;
+    double hall = k / gu_per_kcal(S, c) * c->hall_need_gu - (double)c->hall_stock;
+    hall = hall > 0 ? hall : 0;
     for (int h = 0; h < c->nhh; h++) {
-        double d = k * need[h] - stock[h];
+        double d = (flags[h] & HH_DINING) ? 0 : k * need[h] - stock[h];
         W->deficit[h] = (float)(d > 0 ? d : 0);
         tot += W->deficit[h];
     }
+    tot += hall;
     if (tot <= 0) return;
     double f = (double)c->resale_bucket < tot ? (double)c->resale_bucket / tot : 1.0;
     int64_t given = 0;
@@ -122,36 +164,84 @@ static void resale_out(SimState *S, Commune *c, Scratch *W)
         stock[h] += g;
         given += g;
     }
+    int64_t g = (int64_t)(hall * f);
+    c->hall_stock += g;
+    given += g;
     c->resale_bucket -= given;
+}
+
+/* The hall's meal: the intake ratio of its members (cadre households in
+   *qc) and the grain eaten. */
+static int64_t hall_meal(SimState *S, Commune *c, double E_hall, double E_cadre, double ng, int wl, double coming,
+                         float *q, float *qc)
+{
+    const Params *P = S->P;
+    double F = E_hall * gu_per_kcal(S, c), kq = P->kcal_per_kg / GU_PER_KG / 7;
+    if (E_hall <= 0 || F <= 0) { *q = *qc = 1; return 0; }
+    int64_t e;
+    double eat_for_body;                               /* grain that feeds, the rest is waste */
+    if (c->hall_free) {
+        e = (int64_t)fmin((double)c->hall_stock, F * (1 + P->dine_free));
+        eat_for_body = fmin((double)e, F);
+    } else {
+        double have = (double)c->hall_stock + coming;
+        double w = wl * P->dine_horizon > 1 ? wl * P->dine_horizon : 1;   /* the hall's shorter plan */
+        e = have >= w * F ? (int64_t)F : (int64_t)(have / w);
+        eat_for_body = (double)e;
+    }
+    if (e > c->hall_stock) e = c->hall_stock;
+    c->hall_stock -= e;
+    double qa = eat_for_body * kq / E_hall + ng;      /* the members' average ratio */
+    qa = qa < 1 ? qa : 1;
+    double qcad = fmin(1, qa * (1 + P->dine_skim)), E_o = E_hall - E_cadre;
+    double qo = E_o > 0 ? (qa * E_hall - qcad * E_cadre) / E_o : qa;
+    *qc = (float)qcad;
+    *q = (float)(qo > 0 ? qo : 0);
+    return e;
 }
 
 static void meals(SimState *S, Commune *c, int ci, Scratch *W)
 {
     const Params *P = S->P;
-    double ng = c->urban ? P->urban_nongrain : P->nongrain_share;
-    double gk = gu_per_kcal(S, c->urban), kcal_per_gu = P->kcal_per_kg / GU_PER_KG;
-    double floor_k = P->resale_floor * gk;
+    double ng = c->nongrain;
+    double gk = gu_per_kcal(S, c), kcal_per_gu = P->kcal_per_kg / GU_PER_KG;
+    double floor_k = food_resale_floor(S, c) * gk;
     int wl = weeks_left(S, c);
     int32_t *stock = S->hh.stock + c->hh0;
     const uint16_t *need = S->hh.need + c->hh0;
+    const uint8_t *flags = S->hh.flags + c->hh0;
     int64_t eaten = 0, held = 0;
-    double deficit = 0, kcal = 0, needsum = 0;
+    double deficit = 0, kcal = 0, needsum = 0, E_hall = 0, E_cadre = 0;
     const double inv_wl = 1.0 / wl, kq = kcal_per_gu / 7, tail = floor_k * (wl - 1);
     const int deficits = !c->urban && wl > 1;
+    const float ow = c->overwork > 0 ? 1.0f / c->overwork : 1.0f;
+    /* grain still to come from this harvest, shared by need: counted when rationing */
+    double tot_need = 0;
+    for (int h = 0; h < c->nhh; h++) tot_need += need[h];
+    const double coming = !c->urban && tot_need > 0 && c->expect_rest > 0 ? c->expect_rest / tot_need : 0;
     for (int h = 0; h < c->nhh; h++) {
+        if (flags[h] & HH_DINING) {
+            E_hall += need[h];
+            if (flags[h] & HH_CADRE) E_cadre += need[h];
+            continue;
+        }
         int64_t s = stock[h];
         if (need[h] == 0) { W->ratio[h] = 1; held += s; continue; }
-        double E = need[h], full = gk * E;
+        double E = need[h], full = gk * E, have = (double)s + coming * E;
         int64_t e;
         float qf;
-        if ((double)s >= wl * full) {           /* enough to the harvest: a full ration */
+        if (have >= wl * full) {                /* enough to the harvest: a full ration */
             e = (int64_t)full;
+            if (e > s) e = s;
             qf = 1.0f;
+            if (e < (int64_t)full) { double q = (double)e * kq / E + ng; qf = (float)(q < 1 ? q : 1); }
         } else {                                /* ration evenly to the harvest */
-            e = (int64_t)((double)s * inv_wl);
+            e = (int64_t)(have * inv_wl);
+            if (e > s) e = s;
             double q = (double)e * kq / E + ng;   /* (e k/7 + n E) / E */
             qf = (float)(q < 1 ? q : 1);
         }
+        qf *= ow;
         s -= e;
         stock[h] = (int32_t)s;
         eaten += e;
@@ -161,6 +251,23 @@ static void meals(SimState *S, Commune *c, int ci, Scratch *W)
         needsum += E;
         if (deficits) {
             double d = tail * E - (double)s;
+            if (d > 0) deficit += d;
+        }
+    }
+    if (E_hall > 0) {
+        float qh, qc;
+        for (int h = 0; h < c->nhh; h++) S->acc[ci].dining += (flags[h] & HH_DINING) != 0;
+        eaten += hall_meal(S, c, E_hall, E_cadre, ng, wl, coming * E_hall, &qh, &qc);
+        qh *= ow;
+        qc *= ow;
+        for (int h = 0; h < c->nhh; h++)
+            if (flags[h] & HH_DINING) {
+                W->ratio[h] = (flags[h] & HH_CADRE) ? qc : qh;
+                kcal += W->ratio[h] * need[h];
+                needsum += need[h];
+            }
+        if (deficits) {
+            double d = tail * E_hall - (double)c->hall_stock;
             if (d > 0) deficit += d;
         }
     }
@@ -184,7 +291,8 @@ static void meals(SimState *S, Commune *c, int ci, Scratch *W)
 void food_commune(SimState *S, int ci, Scratch *W)
 {
     Commune *c = &S->comm[ci];
-    distribute(S, c, ci);      /* 1. granary to households */
+    levy(S, c);                /* 0. procurement's levy on households and hall */
+    distribute(S, c, ci);      /* 1. granary to households (members': to the hall) */
     surplus_sale(S, c);        /* 2. surplus sold to the state */
     resale_out(S, c, W);       /* 3. resales to deficit households */
     meals(S, c, ci, W);        /* 4. what each household eats */

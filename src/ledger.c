@@ -5,7 +5,8 @@
 int64_t ledg_holdings(const SimState *S)
 {
     int64_t h = S->state_granary;
-    for (int i = 0; i < S->ncomm; i++) h += S->comm[i].granary + S->comm[i].away_bucket + S->comm[i].sale_bucket + S->comm[i].resale_bucket;
+    for (int i = 0; i < S->ncomm; i++) h += S->comm[i].granary + S->comm[i].away_bucket + S->comm[i].sale_bucket + S->comm[i].resale_bucket +
+                                          S->comm[i].hall_stock;
     for (size_t k = 0; k < S->hh.n; k++) h += S->hh.stock[k];
     return h;
 }

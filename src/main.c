@@ -146,6 +146,24 @@ static json_t *run_json(const SimState *S, const Params *P, const char *scen_pat
     json_object_set_new(der, "death_registration_completeness", json_real(S->D->reg_completeness));
     json_object_set_new(der, "mean_energy_need_kcal", json_real(S->D->need_mean));
     json_object_set_new(j, "derived", der);
+    json_t *cen = json_object();
+    const Centre *C = &S->centre;
+    char d[16];
+    if (C->retreat_week >= 0) {
+        int y, m, dd;
+        cal_ymd(7 * C->retreat_week, &y, &m, &dd);
+        snprintf(d, sizeof d, "%04d-%02d-%02d", y, m, dd);
+        json_object_set_new(cen, "retreat_week_of", json_string(d));
+        json_object_set_new(cen, "retreat_perceived_mortality", json_real(C->retreat_perceived));
+        json_object_set_new(cen, "retreat_days_of_supply", json_real(C->retreat_days));
+    } else json_object_set_new(cen, "retreat_week_of", json_null());
+    if (C->imports_week >= 0) {
+        int y, m, dd;
+        cal_ymd(7 * C->imports_week, &y, &m, &dd);
+        snprintf(d, sizeof d, "%04d-%02d-%02d", y, m, dd);
+        json_object_set_new(cen, "imports_from_week_of", json_string(d));
+    } else json_object_set_new(cen, "imports_from_week_of", json_null());
+    json_object_set_new(j, "centre", cen);
     return j;
 }
 

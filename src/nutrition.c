@@ -23,7 +23,7 @@ typedef struct Ctx {      /* one commune's week: read-only in the loops */
 typedef struct Sums {
     int64_t alive0, n_away0, n_away1, births, births_urban, deaths, deaths_urban;
     int64_t reg_births, reg_deaths, reg_deaths_urban, deaths_age[NAG];
-    int64_t depl_home, depl_away;
+    int64_t depl_home, depl_away, labourers, starving;
     int32_t pregnant;
     double exp_d, exp_away, lost;
     double away_next;     /* next week's need of members living in cities, kcal/day */
@@ -102,7 +102,7 @@ static __attribute__((noinline)) float busy_week(const Ctx *x, float *thr_f, uin
     const float ns = x->ns, ns_city = x->ns_city, adapt = x->adapt, away_q = x->away_q;      \
     int64_t alive0 = 0, births = 0, births_urban = 0, deaths = 0, deaths_urban = 0;          \
     int64_t reg_births = 0, reg_deaths = 0, reg_deaths_urban = 0, n_away0 = 0, n_away1 = 0;  \
-    int64_t depl_home = 0, depl_away = 0;                                                    \
+    int64_t depl_home = 0, depl_away = 0, labourers = 0, starving = 0;                       \
     int32_t pregnant = 0;                                                                    \
     float exp_d = 0, exp_away = 0, lost = 0, away_next = 0;                                  \
     double exp_d_t = 0, exp_away_t = 0, lost_t = 0;                                          \
@@ -120,6 +120,7 @@ static __attribute__((noinline)) float busy_week(const Ctx *x, float *thr_f, uin
         o->n_away0 += n_away0; o->n_away1 += n_away1; o->depl_home += depl_home;             \
         o->depl_away += depl_away; o->pregnant += pregnant; o->exp_d += exp_d_t;             \
         o->exp_away += exp_away_t; o->lost += lost_t; o->away_next += away_next;             \
+        o->labourers += labourers; o->starving += starving;                                  \
     } while (0)
 
 #define DEATH(i, ID, ix, urb)                                                                \
@@ -184,6 +185,7 @@ static __attribute__((noinline)) float busy_week(const Ctx *x, float *thr_f, uin
             l_next += labour[ix_];                                                           \
             depl_home += RES_ONE - v_;                                                       \
             hh_depl |= v_ < RES_ONE;                                                         \
+            starving += v_ < (int)(0.6 * RES_ONE);                                           \
         }                                                                                    \
         FERTILITY(i, ID, b_, v_, h, fec[v_ >> MTAB_SHIFT], away_, urb_);                     \
     } while (0)
@@ -218,6 +220,7 @@ static __attribute__((noinline)) void fed_run(const Ctx *x, int h0, int h1, size
         for (int j = 0, n = size[h]; j < n; j++, i++) PERSON_FED(i, h, pop_id_member(x->cid, (uint32_t)h, (uint32_t)j));
         need[h] = (uint16_t)(e_next + 0.5f);   /* next week's; newborns of the week included */
         lab[h] = (uint8_t)l_next;
+        labourers += l_next;
         if ((h & 15) == 15) FLUSH();
     }
     KERNEL_OUT(o);
@@ -237,6 +240,7 @@ static __attribute__((noinline)) void general_run(const Ctx *x, const Scratch *W
         flags[h] = (uint8_t)((flags[h] & ~(HH_DEPLETED | HH_AWAY)) | (hh_depl ? HH_DEPLETED : 0) | (hh_away ? HH_AWAY : 0));
         need[h] = (uint16_t)(e_next + 0.5f);
         lab[h] = (uint8_t)l_next;
+        labourers += l_next;
         if ((h & 15) == 15) FLUSH();
     }
     KERNEL_OUT(o);
@@ -257,6 +261,7 @@ static __attribute__((noinline)) void pool_run(const Ctx *x, const Scratch *W, u
         PERSON(i, q, h, pop_id_newborn(x->cid, k));
         need[h] = (uint16_t)(e_next < 65535 ? e_next + 0.5f : 65535);
         lab[h] = (uint8_t)(lab[h] + l_next);
+        labourers += l_next;
         if (hh_away) flags[h] |= HH_AWAY;
         (void)hh_depl;   /* a newborn's own reserve decides its path each week */
         if ((k & 63) == 63) FLUSH();
@@ -322,4 +327,9 @@ void nutr_commune(SimState *S, int ci, const Scratch *W)
         t->reserve_urban += ra; t->n_urban += (double)o.n_away1;
     }
     c->pregnant = o.pregnant;
+    c->persons = (int32_t)home1;
+    c->away = (int32_t)o.n_away1;
+    c->labourers = (int32_t)o.labourers;
+    c->starving = (int32_t)o.starving;
+    c->reserve_mean = home1 > 0 ? (float)(rh / (double)home1) : 1.0f;
 }

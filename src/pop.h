@@ -50,6 +50,10 @@
 #define HH_URBAN 0x01u          /* an urban household (state rations) */
 #define HH_DEPLETED 0x02u       /* some member at home ended last week below a full reserve */
 #define HH_AWAY 0x04u           /* some member lives in a city (migration.c sets it; nutrition.c refreshes it) */
+#define HH_DINING 0x08u         /* eats in the commune's dining hall; its grain is the hall's (dining.c) */
+#define HH_NO_WOK 0x10u         /* its wok and tools were melted: cannot cook at home (furnaces.c) */
+#define HH_CADRE 0x20u          /* a cadre's or cook's household: eats first in the hall (dining.c) */
+#define HH_LEAVING 0x80u        /* scratch mark of dining.c while households leave a hall */
 
 typedef struct PersonTable {
     uint16_t *bws;   /* see above */

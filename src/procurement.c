@@ -1,5 +1,8 @@
 /* procurement.c -- see procurement.h. */
 #include "procurement.h"
+#include "cal.h"
+#include "food.h"
+#include "politics.h"
 #include <math.h>
 
 static int64_t take(SimState *S, int64_t want)
@@ -10,23 +13,116 @@ static int64_t take(SimState *S, int64_t want)
     return got;
 }
 
-static void procure(SimState *S)
+/* What households sold or were levied last week becomes the state's. */
+static void collect_sales(SimState *S)
+{
+    for (int i = 0; i < S->ncomm; i++) {
+        Commune *c = &S->comm[i];
+        S->state_granary += c->sale_bucket;
+        S->acc[i].procured += c->sale_bucket;
+        c->sale_bucket = 0;
+    }
+}
+
+/* 1957: a share of the true harvest. */
+static void procure_1957(SimState *S)
 {
     const Params *P = S->P;
     for (int i = 0; i < S->ncomm; i++) {
         Commune *c = &S->comm[i];
         Tally *t = &S->acc[i];
-        if (c->urban) continue;
-        /* surplus households sold last week */
-        S->state_granary += c->sale_bucket;
-        t->procured += c->sale_bucket;
-        c->sale_bucket = 0;
-        if (t->harvest == 0) continue;
+        if (c->urban || t->harvest == 0) continue;
         int64_t q = (int64_t)llround((double)t->harvest * P->proc_share);
         if (q > c->granary) q = c->granary;
         c->granary -= q;
         S->state_granary += q;
         t->procured += q;
+    }
+}
+
+double proc_rate(const Params *P, double e_ratio)
+{
+    return pow(e_ratio > 0 ? e_ratio : 1, P->proc_prog);
+}
+
+/* The Leap: quotas fixed at the first harvest week of the year, before the
+   harvest is known.  The national total follows the Centre's belief about
+   last year's output (less than proportionally); communes share it by their
+   reports, progressively. */
+static void set_quotas(SimState *S)
+{
+    const Params *P = S->P;
+    double y57 = S->H->grain_output[1957 - DATA_FIRST_YEAR] * GU_PER_MT * S->scale;
+    int i1 = S->year - 1 - 1957;
+    double belief = i1 >= 0 && i1 < NYEARS && S->centre.belief[i1] > 0 ? S->centre.belief[i1] : y57 * P->rep_calm;
+    double total = P->proc_rate * y57 * pow(belief / y57, P->proc_kappa) * (pol_retreat(S, NULL) ? 1 - P->proc_cut : 1);
+    double sum_e[DATA_MAX_PROV] = {0}, sum_n[DATA_MAX_PROV] = {0}, wsum = 0;
+    for (int i = 0; i < S->ncomm; i++) {
+        Commune *c = &S->comm[i];
+        if (c->urban) continue;
+        c->expected = c->report_last > 0 ? c->report_last : c->output0 * P->rep_calm;
+        sum_e[c->province] += c->expected;
+        sum_n[c->province] += c->need_gu;
+    }
+    for (int i = 0; i < S->ncomm; i++) {
+        Commune *c = &S->comm[i];
+        if (c->urban) continue;
+        double ebar = sum_n[c->province] > 0 ? sum_e[c->province] / sum_n[c->province] : 0;
+        double e = c->need_gu > 0 && ebar > 0 ? c->expected / c->need_gu / ebar : 1;
+        c->quota = proc_rate(P, e) * c->expected;   /* a weight for now */
+        wsum += c->quota;
+    }
+    for (int i = 0; i < S->ncomm; i++) {
+        Commune *c = &S->comm[i];
+        if (c->urban) continue;
+        c->quota = wsum > 0 ? total * c->quota / wsum : 0;
+        c->quota_left = c->quota;
+        S->acc[i].quota += c->quota;
+    }
+}
+
+static void collect_quotas(SimState *S)
+{
+    const Params *P = S->P;
+    int first = S->harvest_frac > 0 && S->centre.quota_year != S->year;
+    if (first) {
+        set_quotas(S);
+        S->centre.quota_year = S->year;
+    }
+    int since;
+    if (pol_retreat(S, &since) && since == 0)
+        for (int i = 0; i < S->ncomm; i++) {
+            S->comm[i].quota *= 1 - P->proc_cut;
+            S->comm[i].quota_left *= 1 - P->proc_cut;
+        }
+    if (S->harvest_frac <= 0) return;
+    /* the floor covers the weeks to the next harvest's income: the autumn
+       harvest after a summer one (~13 weeks), the summer after an autumn (~30) */
+    double cover = cal_doy_of_week(S->week) < 200 ? 13 : 30;
+    for (int i = 0; i < S->ncomm; i++) {
+        Commune *c = &S->comm[i];
+        if (c->urban || c->quota_left <= 0) continue;
+        double Pp = S->prov[c->province].P;
+        /* this week's part of what is left of the quota (arrears included) */
+        double part = S->year_rest > 0 ? S->harvest_frac / S->year_rest : 1;
+        double want = c->quota_left * part * (P->proc_enf + (1 - P->proc_enf) * Pp);
+        /* never below the floor: the commune keeps floor_kg (less at a radical
+           climate) a head for the weeks to the next harvest's income */
+        double floor = P->proc_floor * GU_PER_KG * (1 - P->proc_conceal * Pp) * c->persons * cover / S->weeks_per_year;
+        double held = (double)(c->granary > 0 ? c->granary : 0) + (double)c->hh_stock + (double)c->hall_stock -
+                      (double)c->levy;
+        if (want > held - floor) want = held - floor;
+        if (want <= 0) continue;
+        int64_t take = (int64_t)fmin(want, (double)(c->granary > 0 ? c->granary : 0));
+        c->granary -= take;
+        S->state_granary += take;
+        S->acc[i].procured += take;
+        c->quota_left -= (double)take;
+        int64_t rest = (int64_t)(want - (double)take);   /* anti-concealment: from households and hall */
+        if (rest > 0) {
+            c->levy += rest;
+            c->quota_left -= (double)rest;
+        }
     }
 }
 
@@ -58,36 +154,105 @@ static void rations(SimState *S)
     }
 }
 
-static void resales(SimState *S)
+/* Resales to deficit communes: each week the part of their deficits to the
+   next harvest that falls in this week, from the grain above the state's
+   reserve; a commune's claim is discounted by the harvest it reported. */
+static void resales(SimState *S, double outlays)
 {
     const Params *P = S->P;
     if (S->weeks_to_harvest <= 1 || P->resale_floor <= 0) return;
+    int64_t keep = (int64_t)(P->resale_reserve * outlays);   /* the state's own reserve first */
+    if (S->state_granary <= keep) return;
+    int64_t avail = S->state_granary - keep;
+    double *claim = S->scratch_d;
     double total = 0;
     for (int i = 0; i < S->ncomm; i++) {
         const Commune *c = &S->comm[i];
-        if (!c->urban) total += fmax(0, c->deficit_gu - (double)c->resale_bucket);
+        claim[i] = 0;
+        if (c->urban) continue;
+        double pen = P->proc_on && c->log_m > 0 ? exp(-P->proc_relief_pen * c->log_m) : 1;
+        claim[i] = fmax(0, c->deficit_gu - (double)c->resale_bucket) * pen;
+        total += claim[i];
     }
     if (total <= 0) return;
-    double f = total > (double)S->state_granary ? (double)S->state_granary / total : 1.0;
+    double spread = 1.0 / S->weeks_to_harvest;
+    total *= spread;
+    double f = total > (double)avail ? (double)avail / total : 1.0;
     for (int i = 0; i < S->ncomm; i++) {
         Commune *c = &S->comm[i];
-        if (c->urban) continue;
-        double want = c->deficit_gu - (double)c->resale_bucket;
-        if (want <= 0) continue;
+        double want = claim[i] * spread;
+        if (c->urban || want <= 0) continue;
         int64_t g = take(S, (int64_t)(want * f));
         c->resale_bucket += g;
         S->acc[i].resold += g;
     }
 }
 
+/* Exports planned for this year (Mt), the Leap's rule. */
+static double exports_mt(const SimState *S)
+{
+    const Params *P = S->P;
+    if (!P->proc_on) return P->exports_mt;
+    if (pol_retreat(S, NULL)) return 0;
+    int i = S->year - 1 - 1957;
+    double y57 = S->H->grain_output[1957 - DATA_FIRST_YEAR] * GU_PER_MT * S->scale;
+    double ratio = i >= 0 && i < NYEARS && S->centre.belief[i] > 0 ? S->centre.belief[i] / y57 : 1;
+    return P->exports_mt * pow(ratio, P->proc_export);
+}
+
+/* Urban priority: a state short of grain levies the communes, each in
+   proportion to its grain above the levy floor (at the 1957 floor under the
+   1957 rule).  The grain arrives next week through the sale buckets. */
+static void urban_priority(SimState *S, double outlays)
+{
+    const Params *P = S->P;
+    double want = P->urban_priority * outlays - (double)S->state_granary;
+    if (want <= 0) return;
+    double *above = S->scratch_d, total = 0;
+    for (int i = 0; i < S->ncomm; i++) {
+        Commune *c = &S->comm[i];
+        above[i] = 0;
+        if (c->urban) continue;
+        double Pp = P->proc_on ? S->prov[c->province].P : 0;
+        double floor = P->proc_floor * GU_PER_KG * (1 - P->proc_conceal * Pp) * c->persons *
+                       (S->weeks_to_harvest + 1) / S->weeks_per_year;
+        double have = (double)c->hh_stock + (double)c->hall_stock + (double)c->granary - (double)c->levy;
+        above[i] = have > floor ? have - floor : 0;
+        total += above[i];
+    }
+    if (total <= 0) return;
+    double f = want < total ? want / total : 1.0;
+    for (int i = 0; i < S->ncomm; i++) {
+        Commune *c = &S->comm[i];
+        if (above[i] <= 0) continue;
+        int64_t g = (int64_t)(above[i] * f);
+        int64_t from_granary = g < c->granary ? g : c->granary;
+        c->granary -= from_granary;
+        S->state_granary += from_granary;
+        S->acc[i].procured += from_granary;
+        c->levy += g - from_granary;
+    }
+}
+
 void proc_step(SimState *S)
 {
     const Params *P = S->P;
-    procure(S);
-    rations(S);
-    /* exports and state uses are national: booked on the state's tally, acc[ncomm] */
+    collect_sales(S);          /* surplus sales and levies of last week */
+    if (P->proc_on) collect_quotas(S);
+    else procure_1957(S);
     double per_week = GU_PER_MT * S->scale / S->weeks_per_year;
-    S->acc[S->ncomm].exported += take(S, (int64_t)llround(P->exports_mt * per_week));
-    S->acc[S->ncomm].state_use += take(S, (int64_t)llround(P->state_use_mt * per_week));
-    resales(S);
+    if (P->proc_on && S->centre.imports_week >= 0 && S->week >= S->centre.imports_week) {
+        int64_t m = (int64_t)llround(P->proc_imports * per_week);
+        S->state_granary += m;
+        S->acc[S->ncomm].imported += m;
+    }
+    int64_t before = S->state_granary;
+    rations(S);                /* 1. the cities */
+    S->centre.exports_mt = exports_mt(S);
+    S->acc[S->ncomm].exported += take(S, (int64_t)llround(S->centre.exports_mt * per_week));   /* 2. */
+    double use = P->state_use_mt * (P->proc_on ? 1 + P->proc_cons * S->centre.P : 1);
+    S->acc[S->ncomm].state_use += take(S, (int64_t)llround(use * per_week));                    /* 3. */
+    double outlays = (double)(before - S->state_granary);
+    resales(S, outlays);       /* 4. deficit households, above the reserve */
+    urban_priority(S, outlays); /* a short state levies the countryside */
 }

@@ -1,37 +1,68 @@
 /*
 ** procurement.c -- the state's grain: procurement, and what the state
-** granary pays out (mechanism `procurement`; this is its 1957 rule).
+** granary pays out (mechanism `procurement`).
 **
-** History: under unified purchase and sale (1953) the state bought a quota
-**   of each unit's grain; in 1957 gross procurement was 45.97 Mt, 23.6% of
-**   the 195.05 Mt harvest (data/national.csv), and ~8-10 Mt went back to
-**   grain-deficit villages as resales (gross minus net procurement, 7.9 Mt).
-**   Cities ate state rations (~196 kg of trade grain per head), ~2 Mt was
-**   exported and ~5 Mt used by the army and industry (MODEL.md sec.9).
-** Rule (1957):
-**   procurement_c(w) = tau * H_c(w)        at harvest, from the commune granary
-**     tau = food.procurement_share_1957
-**   every week the state granary pays, in this order of priority, each item
-**   limited by what is left:
-**     1. urban rations: rho * (grain need of urban units and of rural members
-**        living in cities, last week), rho = food.urban_ration_ratio;
-**     2. exports: food.exports_mt / 52.18 per week (x scale);
-**     3. army, industry, other state uses: food.state_other_use_mt / 52.18;
-**     4. resales: a rural commune whose grain (households' stocks + granary)
-**        covers less than food.resale_floor of its need until its next harvest
-**        is lifted to that floor; if the granary cannot pay all deficits, each
-**        gets the same fraction.
-** Units: GU, sample units; exports and state uses scale with the sample.
-** Invariants: the state granary never goes negative; procurement never
-**   exceeds a commune's granary; grain moves between holders only (ledger.c).
-** Cost: O(communes) per week, serial (decisions of one granary).
-** Must not: feed households (food.c distributes what communes hold).
+** History (LITERATURE.md sec.3): under unified purchase and sale (1953)
+**   quotas were fixed in advance from expected (reported) output, larger
+**   shares from more productive places (Meng, Qian & Yared 2015), and did not
+**   adjust to the real harvest; campaigns against "concealment" searched
+**   households in the winters of 1958-59 and 1959-60.  Procurement rose from
+**   24% of output (1957) to ~38% (1959) while output fell; urban rations came
+**   first, then exports (2.7 Mt 1958, 4.2 Mt 1959), then the state granary;
+**   resales to hungry villages were small and late; from 1961 grain was
+**   imported (5.8 Mt).  In 1957 gross procurement was 45.97 Mt of 195.05
+**   (data/national.csv), resales ~8-10 Mt.
+** Rule, 1957 (mechanism off): at harvest the state takes
+**   food.procurement_share_1957 of the harvest, and buys surplus households'
+**   grain (food.c); resales lift deficit households to food.resale_floor of
+**   their need until the next harvest.
+** Rule, the Leap (mechanism on):
+**   quota: at the first harvest week of year y, before the harvest is known,
+**     the national quota is Q = base_rate Y1957 (B(y-1)/Y1957)^belief_elasticity
+**     (B the Centre's belief about last year's output, reporting.c), x (1 -
+**     retreat_cut) in the retreat; commune c gets Q w_c / sum w, w_c = R_c
+**     (e_c / ebar_p)^progressivity (R_c its report of last year's harvest,
+**     e_c R_c per unit of grain need, ebar its provincial mean).  It does not
+**     change with the real harvest.
+**   collection: each harvest week the state wants the week's part of what is
+**     left of the quota, share(w) / (share of the year still to harvest),
+**     x (enforcement + (1 - enforcement) P_p), but never so much that the commune's grain
+**     (granary, households, hall) falls below a floor of floor_kg (1 -
+**     anti_concealment P_p) a head a year for the weeks to the next
+**     harvest's income (13 after the summer harvest, 30 after the autumn);
+**     it takes it from the commune granary and, if that is short, levies
+**     households and hall (food.c, anti-concealment).
+**   exports: 2.0 Mt x (B(y-1) / Y1957)^export_elasticity (B the Centre's
+**     belief about last year's output), none in the retreat; imports
+**     imports_mt a year once the Centre decides (politics.c); army and
+**     industry use x (1 + state_use_growth P).
+**   resales: the floor falls to resale_radical of the 1957 floor at P_p = 1,
+**     and a commune that reported m times its harvest (reporting.c) claims
+**     only deficit / m^relief_inflation_penalty: relief went where the
+**     reports allowed it.
+** Every week the state granary pays, in this order, each item limited by
+**   what is left: urban rations (rho x the grain need of city units and of
+**   rural members living in cities, rho = food.urban_ration_ratio), exports,
+**   state uses, resales from what lies above food.resale_reserve_weeks of
+**   those outlays: each week a commune gets its deficit to the next harvest
+**   divided by the weeks left (if the state cannot pay every deficit, each
+**   gets the same fraction).  Urban priority: when the state holds less than
+**   food.urban_priority_weeks of its outlays, it levies the communes for the
+**   difference, each in proportion to its grain above the levy floor.
+** Units: GU, sample units; Mt a year for national quantities.
+** Invariants: the state granary never goes negative; a commune never pays
+**   more than it holds; grain moves between holders only (ledger.c), except
+**   exports and imports.
+** Cost: O(communes) a week, serial (the decisions of one granary).
 */
 #ifndef LEAP_PROCUREMENT_H
 #define LEAP_PROCUREMENT_H
 
 #include "sim.h"
 
+/* A commune's progressive weight per unit of reported output, given its
+   output per need relative to its province (exposed for tests). */
+double proc_rate(const Params *P, double e_ratio);
 void proc_step(SimState *S);
 
 #endif

@@ -32,6 +32,9 @@ typedef enum RngStream {   /* one stream per use; never reuse a number */
     RNG_REGISTRATION = 6,  /* is an event registered? (entity = person) */
     RNG_WEATHER = 7,       /* province-year yield shock (entity = province) */
     RNG_MIGRATION = 8,     /* who moves (entity = commune) */
+    RNG_POLITICS = 9,      /* provincial radicalism (entity = province) */
+    RNG_DINING = 10,       /* hall membership and cadre households (entity = household) */
+    RNG_FURNACE = 11,      /* whose woks are melted (entity = household) */
     RNG_MECH = 16          /* first stream free for the Leap's mechanisms */
 } RngStream;
 

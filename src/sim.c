@@ -10,6 +10,14 @@
 */
 #include "sim.h"
 #include "agriculture.h"
+#include "agronomy.h"
+#include "dining.h"
+#include "furnaces.h"
+#include "incentives.h"
+#include "labour.h"
+#include "politics.h"
+#include "reporting.h"
+#include "targets.h"
 #include "cal.h"
 #include "food.h"
 #include "ledger.h"
@@ -35,7 +43,15 @@ void tally_add(Tally *d, const Tally *s)
     for (int g = 0; g < NAG; g++) d->deaths_age[g] += s->deaths_age[g];
     d->exp_deaths += s->exp_deaths; d->exp_deaths_urban += s->exp_deaths_urban;
     d->lost_conc += s->lost_conc; d->lost_births += s->lost_births;
-    d->migrants += s->migrants;
+    d->migrants += s->migrants; d->returned += s->returned; d->fled += s->fled;
+    d->claimed += s->claimed; d->rotted += s->rotted;
+    d->labour_farm += s->labour_farm; d->labour_water += s->labour_water; d->labour_furnace += s->labour_furnace;
+    d->iron_native += s->iron_native;
+    d->forest = s->forest; d->forest0 = s->forest0; d->dining = s->dining; d->households = s->households;
+    d->area = s->area;
+    d->steel_claimed += s->steel_claimed; d->steel_usable += s->steel_usable; d->quota += s->quota;
+    d->weeks += s->weeks;
+    d->climate = s->climate; d->perceived = s->perceived; d->urban_days = s->urban_days; d->retreat = s->retreat;
     d->reserve_rural += s->reserve_rural; d->reserve_urban += s->reserve_urban;
     d->n_rural += s->n_rural; d->n_urban += s->n_urban;
     d->kcal_rural += s->kcal_rural; d->need_rural += s->need_rural;
@@ -54,18 +70,33 @@ static void tally_week(SimState *S)
     const Params *P = S->P;
     Tally nat = {0};
     int64_t pop = 0, urb = 0, hs = 0, gr = 0;
+    double nf = 0, nf0 = 0, nd = 0, nhh = 0, na = 0;
     for (int p = 0; p < S->nprov; p++) {
         Province *v = &S->prov[p];
         Tally w = {0};
         int64_t vp = 0, vu = 0, vh = 0, vg = 0;
+        double vf = 0, vf0 = 0, vd = 0, vhh = 0, va = 0;
         for (int i = v->c0; i < v->c0 + v->nc; i++) {
             Tally *t = &S->acc[i];
-            t->hh_stock = S->comm[i].hh_stock;
-            t->granary = S->comm[i].granary + S->comm[i].away_bucket + S->comm[i].sale_bucket + S->comm[i].resale_bucket;
+            const Commune *c = &S->comm[i];
+            t->hh_stock = c->hh_stock;
+            t->granary = c->granary + c->away_bucket + c->sale_bucket + c->resale_bucket + c->hall_stock;
+            t->forest = c->forest;
+            t->forest0 = c->forest0;
+            t->households = c->urban ? 0 : c->nhh;
+            t->area = c->urban ? 0 : c->area * c->nhh;
             vp += t->pop_end; vu += t->urban_end; vh += t->hh_stock; vg += t->granary;
+            vf += t->forest; vf0 += t->forest0; vd += t->dining; vhh += t->households; va += t->area;
             tally_add(&w, t);
+            if (S->county_detail) {
+                County *K = &S->cty[c->county];
+                if (cal_first_week_of_year(S->year) == S->week && i == K->c0) memset(&K->year, 0, sizeof K->year);
+                tally_add(&K->year, t);
+            }
         }
         w.pop_end = vp; w.urban_end = vu; w.hh_stock = vh; w.granary = vg;
+        w.forest = vf; w.forest0 = vf0; w.dining = vd; w.households = vhh; w.area = va;
+        w.weeks = 1;
         w.weather = v->weather;
         /* lost conceptions become lost births gestation weeks later */
         w.lost_births = v->lost_ring[S->week % RING];
@@ -80,9 +111,17 @@ static void tally_week(SimState *S)
         tally_add(&v->year, &w);
         tally_add(&nat, &w);
         pop += vp; urb += vu; hs += vh; gr += vg;
+        nf += vf; nf0 += vf0; nd += vd; nhh += vhh; na += va;
     }
-    tally_add(&nat, &S->acc[S->ncomm]);
+    Tally *st = &S->acc[S->ncomm];   /* the state's and the Centre's */
+    st->climate = S->centre.P;
+    st->perceived = S->centre.perceived;
+    st->urban_days = S->centre.urban_days;
+    st->retreat = pol_retreat(S, NULL);
+    tally_add(&nat, st);
+    nat.weeks = 1;
     nat.pop_end = pop; nat.urban_end = urb; nat.hh_stock = hs; nat.granary = gr;
+    nat.forest = nf; nat.forest0 = nf0; nat.dining = nd; nat.households = nhh; nat.area = na;
     nat.state_stock = S->state_granary;
     S->nat_week = nat;
     if (cal_first_week_of_year(S->year) == S->week) memset(&S->nat_year, 0, sizeof S->nat_year);
@@ -190,7 +229,7 @@ static void calendar(SimState *S)
     int y = cal_year_of_week(S->week);
     if (y != S->year || S->week == 0) wea_year(S, y);
     S->year = y;
-    S->harvest_frac = agri_share(S->P, S->week, &S->weeks_to_harvest);
+    S->harvest_frac = agri_share(S->P, S->week, &S->weeks_to_harvest, &S->harvest_rest, &S->year_rest);
 }
 
 int sim_new(SimState **out, const Params *P, const RunOpts *o, LeapErr *e)
@@ -215,8 +254,16 @@ int sim_new(SimState **out, const Params *P, const RunOpts *o, LeapErr *e)
     wea_year(S, S->year);
     if ((rc = popgen_build(S, e))) return rc;
     hazard_scales(S);
+    for (int i = 0; i < S->ncomm; i++) {
+        Commune *c = &S->comm[i];
+        c->area = c->effort = c->overwork = c->farm_share = c->reserve_mean = c->irrigation = c->capital = 1;
+        c->nongrain = (float)(c->urban ? P->urban_nongrain : P->nongrain_share);
+    }
+    pol_init(S);
+    furn_init(S);
     S->state_granary = (int64_t)llround(P->state_stock_mt * GU_PER_MT * S->scale);
     S->acc = mem_calloc((size_t)S->ncomm + 1, sizeof *S->acc);
+    S->scratch_d = mem_calloc((size_t)S->ncomm + 1, sizeof *S->scratch_d);
     /* needs before the first week (then nutrition.c counts them as it goes) */
     for (int i = 0; i < S->ncomm; i++) food_count_needs(S, i);
     int64_t pop = 0, urb = 0;
@@ -244,6 +291,7 @@ void sim_free(SimState *S)
         for (int u = 0; u < 2; u++) mem_free(S->prov[p].tab[u], sizeof(AgeTab));
     mem_free(S->prov, (size_t)S->nprov * sizeof *S->prov);
     mem_free(S->acc, ((size_t)S->ncomm + 1) * sizeof *S->acc);
+    mem_free(S->scratch_d, ((size_t)S->ncomm + 1) * sizeof *S->scratch_d);
     mem_free(S->H, sizeof *S->H);
     mem_free(S->D, sizeof *S->D);
     mem_free(S, sizeof *S);
@@ -254,6 +302,8 @@ void sim_free(SimState *S)
 /* One commune's households and people: runs on one thread. */
 static void commune_week(SimState *S, int c, Scratch *W)
 {
+    furn_households(S, c);    /* woks melted in the campaign's first week here */
+    dine_households(S, c);    /* households join or leave the hall */
     food_commune(S, c, W);    /* granary to households; surplus sold; resales; meals */
     nutr_commune(S, c, W);    /* reserves, deaths, conceptions, births; next week's needs */
     mig_commune(S, c);        /* who moves to a city */
@@ -265,8 +315,16 @@ int sim_step(SimState *S, LeapErr *e)
     int64_t prev_pop = S->nat_week.pop_end;
     memset(S->acc, 0, ((size_t)S->ncomm + 1) * sizeof *S->acc);
     calendar(S);              /* year, weather, harvest share, weeks to harvest */
-    agri_step(S);             /* harvest into commune granaries; seed, feed, losses */
+    pol_step(S);              /* dated decisions; the climate; news of deaths; the Centre's rules */
+    tgt_step(S);              /* national targets; the ledgers down to the communes */
+    agro_step(S);             /* close planting, deep ploughing; the sown area */
+    furn_step(S);             /* furnace labour, native iron and its fuel; modern steel */
+    inc_step(S);              /* effort and private plots */
+    lab_step(S);              /* labour by use; growing-season means; overwork */
+    agri_step(S);             /* potential output; the harvest gathered, labour permitting */
+    rep_step(S);              /* harvest reports climb to the Centre */
     proc_step(S);             /* procurement; the state pays rations, exports, uses, resales */
+    dine_step(S);             /* halls open, eat freely or ration, collapse, reopen, close */
     ensure_pools(S);          /* room for every child due */
     int maxhh = 1;
     for (int i = 0; i < S->ncomm; i++) if (S->comm[i].nhh > maxhh) maxhh = S->comm[i].nhh;

@@ -24,6 +24,8 @@
 #define GU_PER_KG 100.0           /* grain units per kg */
 #define GU_PER_MT 1e11            /* grain units per million tonnes */
 #define RING 64                   /* lost-birth ring, > gestation weeks */
+#define NEWS_RING 128             /* weeks of death news in transit to the Centre, > the longest delay */
+#define NYEARS 12                 /* years 1957-1968 kept in per-year arrays */
 
 /* Sums over a set of persons and a span of weeks, in sample units.  A
    commune's tally is written by the one thread that runs the commune and
@@ -40,7 +42,9 @@ typedef struct Tally {
     double exp_deaths_urban;
     double lost_conc;                 /* conceptions lost to depleted reserves (expected) */
     double lost_births;               /* lost conceptions, counted when they would have been born */
-    int64_t migrants;                 /* rural -> urban moves */
+    int64_t migrants;                 /* rural -> urban moves (trend, recruitment and flight) */
+    int64_t returned;                 /* city -> village moves (sent back) */
+    int64_t fled;                     /* of the migrants, starving people who fled */
     double reserve_rural, reserve_urban;  /* sums of reserve/RES_ONE over persons alive (for means) */
     double n_rural, n_urban;          /* persons in those sums */
     double kcal_rural, need_rural;    /* intake and need, kcal/day, summed over rural persons */
@@ -51,7 +55,45 @@ typedef struct Tally {
     int64_t hh_stock, granary;        /* held at the end: households; commune granaries and city buckets */
     int64_t state_stock;              /* state granary at the end (national tally only) */
     double weather;                   /* yield multiplier of the span's last week (provinces) */
+    /* the Leap */
+    int64_t claimed;                  /* harvest as reported up to the Centre, GU */
+    int64_t rotted;                   /* ripe grain lost in the fields for want of hands, GU */
+    double labour_farm, labour_water, labour_furnace;  /* labourer-weeks by use */
+    double iron_native;               /* native iron and steel, tonnes (sample) */
+    double forest;                    /* wood left, tonnes (end of span) */
+    double forest0;                   /* wood in 1957, tonnes */
+    double dining;                    /* households in halls (end of span) */
+    double households;                /* households (end of span) */
+    double area;                      /* sown-area index x households, summed (end of span) */
+    double steel_claimed, steel_usable;   /* steel made in the span, Mt (full scale; national) */
+    double climate, perceived, urban_days;  /* the Centre at the end of the span (national) */
+    int retreat;                      /* the Centre is in retreat at the end of the span (national) */
+    double quota;                     /* procurement quotas set in the span, GU */
+    double weeks;                     /* weeks in the span */
 } Tally;
+
+/* The Centre: what it believes, decides and perceives (politics.c). */
+typedef struct Centre {
+    double P;                 /* political climate, 0 calm .. 1 radical */
+    double P_push;            /* the level the last dated decision pushed it to */
+    int push_week;            /* when */
+    double push_half;         /* its half-life, weeks */
+    int retreat_week;         /* week the retreat rule fired; -1 before */
+    int imports_week;         /* week the Centre decided to import; -1 before */
+    int lushan_done;          /* Lushan's decision has been taken */
+    double retreat_perceived; /* perceived mortality when the retreat fired */
+    double retreat_days;      /* days of supply when it fired */
+    double news_deaths[NEWS_RING], news_base[NEWS_RING];   /* reported deaths and baseline, by week sent */
+    double perceived;         /* deaths / baseline as perceived now (delayed, filtered, ~13-week mean) */
+    double urban_days;        /* state granary / urban rations a day */
+    double belief[NYEARS];    /* the Centre's belief about each year's output, GU (sample) */
+    double claimed_ytd;       /* reports received this year, GU */
+    double grain_target[NYEARS], steel_target[NYEARS];   /* national targets, Mt */
+    double steel_modern;      /* modern steel output rate, Mt a year (full scale) */
+    double steel_claimed[NYEARS], steel_usable[NYEARS];   /* by year, Mt (full scale) */
+    double exports_mt;        /* planned exports this year, Mt */
+    int quota_year;           /* the grain year quotas were last set for */
+} Centre;
 
 typedef struct Commune {
     uint32_t id;            /* stable id (index in the full-scale structure; merged units keep the first) */
@@ -77,6 +119,46 @@ typedef struct Commune {
     float away_need;        /* energy need of members away in cities, kcal/day, counted last week */
     float away_need_gu;     /* their grain need, GU/week */
     double mig_due;         /* migrants owed (fractional, carried) */
+    /* the Leap */
+    double potential;       /* this year's potential output (weather, land, labour, effort), GU/year */
+    double target;          /* this year's grain target as passed down to the commune, GU */
+    double quota;           /* this grain year's procurement quota, GU */
+    double quota_left;      /* of it, still to collect, GU */
+    double expected;        /* expected output the quota was set on, GU */
+    double report;          /* this year's harvest as reported, GU */
+    double report_last;     /* last year's report, GU */
+    double log_m;           /* log(report/true) of its last harvest */
+    int64_t field;          /* ripe grain waiting in the fields, GU */
+    double expect_rest;     /* net grain households can still expect from this harvest window, GU */
+    double season_labour, season_effort, season_reserve, season_weeks;  /* growing-season sums */
+    float farm_share, water_share, furnace_share, plough_share;  /* this week's labour by use (shares of labourers) */
+    float adopt;            /* close planting and deep ploughing, 0..1 (now) */
+    float adopt_sown;       /* the same when this year's crop was sown */
+    float reserve_mean;     /* mean reserve of its members at home last week (1 = healthy) */
+    float nongrain;         /* share of calories from non-grain food now */
+    float overwork;         /* energy-need multiplier of its campaign labour */
+    int32_t labourers;      /* members at home aged 16-59, last week */
+    int32_t persons;        /* members at home, last week */
+    int32_t away;           /* members living in cities, last week */
+    int32_t starving;       /* members at home with reserves below 0.6, last week */
+    int8_t hall_closed;     /* its hall dissolved for want of grain */
+    float dining_applied;   /* the hall share households were last sorted for */
+    int64_t levy;           /* grain procurement still takes from households and hall, GU */
+    float area;             /* sown-area index this year (1957 = 1) */
+    float tools;            /* farm tool stock (1957 = 1) */
+    float irrigation;       /* yield gain from water works done (1957 = 1) */
+    float capital;          /* farm capital: draft animals, pigs, manure (1957 = 1) */
+    float effort;           /* work effort (1 = 1957) */
+    float dining;           /* share of households in the hall (target) */
+    int8_t hall_free;       /* the hall eats freely */
+    int8_t woks_taken;      /* the furnace campaign melted woks here */
+    double forest;          /* wood within reach, tonnes */
+    double forest0;         /* in 1957 */
+    double iron;            /* native iron this year, tonnes */
+    int64_t hall_stock;     /* grain of the dining hall, GU */
+    float hall_need_gu;     /* full grain need of the hall's members a week, GU (last week) */
+    int8_t cadres_named;    /* cadre and cook households have been named */
+    double recruit_due, back_due, flight_due;  /* movers owed (fractional, carried) */
 } Commune;
 
 typedef struct County {
@@ -84,6 +166,8 @@ typedef struct County {
     int32_t c0, nc;         /* its communes */
     uint8_t urban;          /* the province's city sector */
     double quality;         /* land quality (yield multiplier) */
+    double peer_log_m;      /* mean log(report/true) of its communes' last harvest */
+    Tally year;             /* this year's sums (for --detail county) */
 } County;
 
 typedef struct Province {
@@ -99,6 +183,8 @@ typedef struct Province {
     int32_t c0, nc;         /* its communes (rural, then urban units) */
     Tally week, year;       /* this week's and this year's sums */
     double lost_ring[RING]; /* lost conceptions by the week they would have been born */
+    double radical;         /* leader's radicalism: multiplier on the climate (pre-1958 information only) */
+    double P;               /* local climate: min(1.5, Centre's P x radical) */
     double dsm, esm;        /* deaths and baseline deaths, smoothed over ~13 weeks */
     double death_ratio;     /* dsm / esm: local mortality against baseline (registration) */
 } Province;
@@ -114,7 +200,9 @@ typedef struct SimState {
     int week, nweeks;       /* current week (0 = week of 1957-01-01); weeks in the run */
     int year;               /* the current week's year */
     double harvest_frac;    /* share of the year's output harvested this week */
-    int weeks_to_harvest;   /* weeks until the next harvest begins (0 during harvests) */
+    double harvest_rest;    /* shares of the current harvest window's weeks still to come */
+    double year_rest;       /* shares of this week and the year's harvest weeks still to come */
+    int weeks_to_harvest;   /* weeks the grain in hand must last: to the next harvest window not yet begun */
     /* tables */
     PersonTable pp;
     HouseholdTable hh;
@@ -124,7 +212,10 @@ typedef struct SimState {
     County *cty; int ncty;
     Province *prov; int nprov;
     Tally *acc;             /* per commune, this week */
+    double *scratch_d;      /* per commune, scratch for serial phases */
     int64_t state_granary;  /* GU */
+    Centre centre;          /* the Centre's beliefs and decisions */
+    int county_detail;      /* keep county tallies (--detail county) */
     double weeks_per_year;  /* 365.25 / 7 */
     Tally nat_week, nat_year;
     int64_t ledger_holdings;   /* grain held last week (ledger.c) */
