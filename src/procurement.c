@@ -24,19 +24,47 @@ static void collect_sales(SimState *S)
     }
 }
 
-/* 1957: a share of the true harvest. */
+/* The grain a commune keeps when the state collects: floor_kg a head a
+   year (less at a radical climate under the Leap's rule) for the weeks to
+   the next harvest's income (13 after the summer harvest, 30 after the
+   autumn). */
+static double keep_floor(const SimState *S, const Commune *c)
+{
+    const Params *P = S->P;
+    double Pp = P->proc_on ? S->prov[c->province].P : 0;
+    double cover = cal_doy_of_week(S->week) < 200 ? 13 : 30;
+    return P->proc_floor * GU_PER_KG * (1 - P->proc_conceal * Pp) * c->persons * cover / S->weeks_per_year;
+}
+
+/* Grain a commune holds (granary, households, hall), less what is levied. */
+static double held(const Commune *c)
+{
+    return (double)(c->granary > 0 ? c->granary : 0) + (double)c->hh_stock + (double)c->hall_stock - (double)c->levy;
+}
+
+/* 1957: a share of the true harvest, scaled with the urban share of the
+   population (the quota's purpose was to feed the state's sales), never
+   below the floor. */
 static void procure_1957(SimState *S)
 {
     const Params *P = S->P;
+    double share = P->proc_share;
+    if (S->urban_share0 > 0 && S->nat_week.pop_end > 0)
+        share *= ((double)S->nat_week.urban_end / (double)S->nat_week.pop_end) / S->urban_share0;
     for (int i = 0; i < S->ncomm; i++) {
         Commune *c = &S->comm[i];
         Tally *t = &S->acc[i];
-        if (c->urban || t->harvest == 0) continue;
-        int64_t q = (int64_t)llround((double)t->harvest * P->proc_share);
-        if (q > c->granary) q = c->granary;
-        c->granary -= q;
-        S->state_granary += q;
-        t->procured += q;
+        if (c->urban) continue;
+        if (S->harvest_frac <= 0) { c->quota_left = 0; continue; }   /* what is owed lapses after the harvest */
+        c->quota_left += (double)t->harvest * share;                   /* owed, arrears of earlier weeks included */
+        double q = fmin(c->quota_left, held(c) - keep_floor(S, c));
+        if (q > (double)c->granary) q = (double)c->granary;
+        if (q <= 0) continue;
+        int64_t g = (int64_t)q;
+        c->granary -= g;
+        c->quota_left -= (double)g;
+        S->state_granary += g;
+        t->procured += g;
     }
 }
 
@@ -96,9 +124,6 @@ static void collect_quotas(SimState *S)
             S->comm[i].quota_left *= 1 - P->proc_cut;
         }
     if (S->harvest_frac <= 0) return;
-    /* the floor covers the weeks to the next harvest's income: the autumn
-       harvest after a summer one (~13 weeks), the summer after an autumn (~30) */
-    double cover = cal_doy_of_week(S->week) < 200 ? 13 : 30;
     for (int i = 0; i < S->ncomm; i++) {
         Commune *c = &S->comm[i];
         if (c->urban || c->quota_left <= 0) continue;
@@ -106,12 +131,8 @@ static void collect_quotas(SimState *S)
         /* this week's part of what is left of the quota (arrears included) */
         double part = S->year_rest > 0 ? S->harvest_frac / S->year_rest : 1;
         double want = c->quota_left * part * (P->proc_enf + (1 - P->proc_enf) * Pp);
-        /* never below the floor: the commune keeps floor_kg (less at a radical
-           climate) a head for the weeks to the next harvest's income */
-        double floor = P->proc_floor * GU_PER_KG * (1 - P->proc_conceal * Pp) * c->persons * cover / S->weeks_per_year;
-        double held = (double)(c->granary > 0 ? c->granary : 0) + (double)c->hh_stock + (double)c->hall_stock -
-                      (double)c->levy;
-        if (want > held - floor) want = held - floor;
+        double room = held(c) - keep_floor(S, c);   /* never below the floor */
+        if (want > room) want = room;
         if (want <= 0) continue;
         int64_t take = (int64_t)fmin(want, (double)(c->granary > 0 ? c->granary : 0));
         c->granary -= take;
@@ -137,7 +158,11 @@ static void rations(SimState *S)
         want += (c->urban ? c->need_gu : 0) + c->away_need_gu;
     }
     want *= P->urban_ration;
-    double f = want > 0 && want > (double)S->state_granary ? (double)S->state_granary / want : 1.0;
+    /* like a household, the state spreads what it holds to the next harvest;
+       in harvest weeks procurement grain is arriving, so it pays in full
+       what it holds */
+    double W = S->harvest_frac <= 0 && S->weeks_to_harvest > 1 ? S->weeks_to_harvest : 1;
+    double f = want > 0 && want * W > (double)S->state_granary ? (double)S->state_granary / (want * W) : 1.0;
     for (int i = 0; i < S->ncomm; i++) {
         Commune *c = &S->comm[i];
         Tally *t = &S->acc[i];
@@ -161,7 +186,8 @@ static void resales(SimState *S, double outlays)
 {
     const Params *P = S->P;
     if (S->weeks_to_harvest <= 1 || P->resale_floor <= 0) return;
-    int64_t keep = (int64_t)(P->resale_reserve * outlays);   /* the state's own reserve first */
+    /* the state keeps what its own outlays need to the next harvest, and a reserve */
+    int64_t keep = (int64_t)((P->resale_reserve + S->weeks_to_harvest) * outlays);
     if (S->state_granary <= keep) return;
     int64_t avail = S->state_granary - keep;
     double *claim = S->scratch_d;
@@ -200,9 +226,10 @@ static double exports_mt(const SimState *S)
     return P->exports_mt * pow(ratio, P->proc_export);
 }
 
-/* Urban priority: a state short of grain levies the communes, each in
-   proportion to its grain above the levy floor (at the 1957 floor under the
-   1957 rule).  The grain arrives next week through the sale buckets. */
+/* Urban priority (the Leap's rule): a state short of grain levies the
+   communes, each in proportion to its grain above the levy floor.  The
+   grain arrives next week through the sale buckets.  Under the 1957 rule
+   quotas were fixed ("three fixes", 1955) and a short state cut rations. */
 static void urban_priority(SimState *S, double outlays)
 {
     const Params *P = S->P;
@@ -213,11 +240,8 @@ static void urban_priority(SimState *S, double outlays)
         Commune *c = &S->comm[i];
         above[i] = 0;
         if (c->urban) continue;
-        double Pp = P->proc_on ? S->prov[c->province].P : 0;
-        double floor = P->proc_floor * GU_PER_KG * (1 - P->proc_conceal * Pp) * c->persons *
-                       (S->weeks_to_harvest + 1) / S->weeks_per_year;
-        double have = (double)c->hh_stock + (double)c->hall_stock + (double)c->granary - (double)c->levy;
-        above[i] = have > floor ? have - floor : 0;
+        double room = held(c) - keep_floor(S, c);
+        above[i] = room > 0 ? room : 0;
         total += above[i];
     }
     if (total <= 0) return;
@@ -241,7 +265,7 @@ void proc_step(SimState *S)
     if (P->proc_on) collect_quotas(S);
     else procure_1957(S);
     double per_week = GU_PER_MT * S->scale / S->weeks_per_year;
-    if (P->proc_on && S->centre.imports_week >= 0 && S->week >= S->centre.imports_week) {
+    if (S->centre.imports_week >= 0 && S->week >= S->centre.imports_week) {   /* the Centre's decision (politics.c) */
         int64_t m = (int64_t)llround(P->proc_imports * per_week);
         S->state_granary += m;
         S->acc[S->ncomm].imported += m;
@@ -254,5 +278,5 @@ void proc_step(SimState *S)
     S->acc[S->ncomm].state_use += take(S, (int64_t)llround(use * per_week));                    /* 3. */
     double outlays = (double)(before - S->state_granary);
     resales(S, outlays);       /* 4. deficit households, above the reserve */
-    urban_priority(S, outlays); /* a short state levies the countryside */
+    if (P->proc_on) urban_priority(S, outlays);   /* a short state levies the countryside */
 }

@@ -13,9 +13,11 @@
 **   imported (5.8 Mt).  In 1957 gross procurement was 45.97 Mt of 195.05
 **   (data/national.csv), resales ~8-10 Mt.
 ** Rule, 1957 (mechanism off): at harvest the state takes
-**   food.procurement_share_1957 of the harvest, and buys surplus households'
-**   grain (food.c); resales lift deficit households to food.resale_floor of
-**   their need until the next harvest.
+**   food.procurement_share_1957 x (urban share of the population now / at
+**   the start) of the harvest -- the quota fed the state's sales -- but
+**   never below the floor of floor_kg a head (below); it buys surplus
+**   households' grain (food.c); resales lift deficit households to
+**   food.resale_floor of their need until the next harvest.
 ** Rule, the Leap (mechanism on):
 **   quota: at the first harvest week of year y, before the harvest is known,
 **     the national quota is Q = base_rate Y1957 (B(y-1)/Y1957)^belief_elasticity
@@ -42,13 +44,16 @@
 **     reports allowed it.
 ** Every week the state granary pays, in this order, each item limited by
 **   what is left: urban rations (rho x the grain need of city units and of
-**   rural members living in cities, rho = food.urban_ration_ratio), exports,
-**   state uses, resales from what lies above food.resale_reserve_weeks of
-**   those outlays: each week a commune gets its deficit to the next harvest
+**   rural members living in cities, rho = food.urban_ration_ratio; cut, if
+**   the granary cannot pay them to the next harvest, to what it can spread
+**   over those weeks), exports, state uses, resales from what lies above
+**   those outlays to the next harvest plus food.resale_reserve_weeks more: each week a commune gets its deficit to the next harvest
 **   divided by the weeks left (if the state cannot pay every deficit, each
-**   gets the same fraction).  Urban priority: when the state holds less than
-**   food.urban_priority_weeks of its outlays, it levies the communes for the
-**   difference, each in proportion to its grain above the levy floor.
+**   gets the same fraction).  Urban priority (under both rules: unified sale
+**   guaranteed the cities since 1953; "the whole nation is one chessboard"):
+**   when the state holds less than food.urban_priority_weeks of its
+**   outlays, it levies the communes for the difference, each in proportion
+**   to its grain above the levy floor (the 1957 floor under the 1957 rule).
 ** Units: GU, sample units; Mt a year for national quantities.
 ** Invariants: the state granary never goes negative; a commune never pays
 **   more than it holds; grain moves between holders only (ledger.c), except

@@ -274,6 +274,7 @@ int sim_new(SimState **out, const Params *P, const RunOpts *o, LeapErr *e)
     }
     S->nat_week.pop_end = pop;
     S->nat_week.urban_end = urb;
+    S->urban_share0 = pop > 0 ? (double)urb / (double)pop : 0;
     S->ledger_holdings = ledg_holdings(S);
     return out_new(S, e);
 }

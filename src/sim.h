@@ -217,6 +217,7 @@ typedef struct SimState {
     Centre centre;          /* the Centre's beliefs and decisions */
     int county_detail;      /* keep county tallies (--detail county) */
     double weeks_per_year;  /* 365.25 / 7 */
+    double urban_share0;    /* urban share of the population at the start */
     Tally nat_week, nat_year;
     int64_t ledger_holdings;   /* grain held last week (ledger.c) */
     int64_t relayouts;      /* times the birth pools were enlarged */
