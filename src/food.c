@@ -1,6 +1,7 @@
 /* food.c -- see food.h. */
 #include "food.h"
 #include "mem.h"
+#include "politics.h"
 #include <math.h>
 
 void scratch_init(Scratch *W, int cap)
@@ -110,9 +111,13 @@ static void levy(SimState *S, Commune *c)
     c->levy = 0;   /* what could not be found is not carried: the quota is inflexible, not cumulative */
 }
 
+/* Surplus sale: at harvest a household sells the state what it holds above
+   food.stock_cap_weeks of need -- the 1957 practice, suspended under the
+   Leap's quotas and resumed in the retreat (above-quota purchases). */
 static void surplus_sale(SimState *S, Commune *c)
 {
-    if (c->urban || S->harvest_frac <= 0 || S->P->proc_on) return;
+    int since;
+    if (c->urban || S->harvest_frac <= 0 || (S->P->proc_on && !pol_retreat(S, &since))) return;
     int32_t *stock = S->hh.stock + c->hh0;
     const uint16_t *need = S->hh.need + c->hh0;
     double k = S->P->stock_cap_weeks * gu_per_kcal(S, c);
