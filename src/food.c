@@ -126,6 +126,7 @@ static void surplus_sale(SimState *S, Commune *c)
         int32_t cap = (int32_t)(k * need[h]);
         if (stock[h] > cap) {
             c->sale_bucket += stock[h] - cap;
+            c->bought += stock[h] - cap;
             stock[h] = cap;
         }
     }

@@ -26,7 +26,8 @@
 **      h receiving G [(1 - omega) E_h / sum E + omega L_h / sum L]
 **      (omega = food.workpoint_share), rounded down (the rest waits); the
 **      shares of hall members go to the hall;
-**   2. surplus sale (rural, harvest weeks, 1957 procurement rule only):
+**   2. surplus sale (rural, harvest weeks; under the 1957 procurement rule,
+**      and under the Leap's once the Centre retreats: above-quota purchases):
 **      stock above food.household_stock_cap_weeks x F_h goes to the
 **      commune's sale bucket, which the state collects the next week;
 **   3. resales: the state's resales to the commune go to households (and

@@ -28,7 +28,7 @@ void lab_step(SimState *S)
         c->water_share = (float)w;
         /* a full campaign winter (~22 weeks at water_share) adds irrigation_gain */
         if (w > 0) c->irrigation += (float)(P->lab_irrig * w / (P->lab_water * 22));
-        c->farm_share = (float)(P->lab_on ? 1 - div : 1);
+        c->farm_share = (float)(1 - div);   /* off: no water works, and harvests never lack hands */
         c->overwork = (float)(P->lab_on ? 1 + P->lab_overwork * (w + c->furnace_share) * 0.6 : 1);
         if (growing(doy)) {
             c->season_labour += c->farm_share;
@@ -38,7 +38,7 @@ void lab_step(SimState *S)
         }
         Tally *t = &S->acc[i];
         double L = c->labourers;
-        t->labour_farm += L * (P->lab_on ? c->farm_share : 1 - c->furnace_share);
+        t->labour_farm += L * c->farm_share;
         t->labour_water += L * w;
         t->labour_furnace += L * c->furnace_share;
     }

@@ -24,8 +24,9 @@
 **   much ripe grain is gathered (harvest_need).  Campaign labour raises the
 **   household's energy need by overwork x (w + f) x 0.6 (0.6: the
 **   labourers' share of a household's need), which lowers its intake ratio.
-** Disabled: everyone farms; output and harvests do not depend on labour or
-**   reserves; no overwork.
+** Disabled: no water works; whoever the furnaces and deep ploughing leave
+**   farms, but output and harvests do not depend on labour or reserves; no
+**   overwork.
 ** Units: shares of labourers; labourer-weeks in the tallies.
 ** Cost: O(communes) a week.
 ** Invariants: 0 <= w + f + d <= 1; farm share + diverted shares = 1.

@@ -60,6 +60,8 @@ static const char *usage_run =
     "  --set KEY=VAL  override one parameter (repeatable), e.g.\n"
     "                 --set nutrition.hazard_gamma=4 --set run.end=1960-12-31\n"
     "                 `leap params` lists the keys, ranges and sources.\n"
+    "  --detail county  also write counties_annual.csv: the provinces' annual\n"
+    "                 columns for each of the ~2,000 counties\n"
     "  --quiet        no progress bar and no summary\n"
     "  -h, --help     this text\n"
     "\n"
@@ -214,11 +216,13 @@ static int cmd_run(int argc, char **argv)
         {"scale", required_argument, 0, 's'}, {"seed", required_argument, 0, 'S'},
         {"threads", required_argument, 0, 't'}, {"out", required_argument, 0, 'o'},
         {"force", no_argument, 0, 'f'}, {"set", required_argument, 0, 'x'},
-        {"quiet", no_argument, 0, 'q'}, {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
+        {"quiet", no_argument, 0, 'q'}, {"help", no_argument, 0, 'h'},
+        {"detail", required_argument, 0, 'd'}, {0, 0, 0, 0}};
     double scale = 0.01;
     long seed = -1, threads = omp_get_num_procs();
     const char *outdir = NULL;
     bool force = false, quiet = false;
+    int county = 0;
     const char *sets[256];
     int nsets = 0, c;
     opterr = 0;
@@ -248,6 +252,10 @@ static int cmd_run(int argc, char **argv)
             sets[nsets++] = optarg;
             break;
         case 'q': quiet = true; break;
+        case 'd':
+            if (strcmp(optarg, "county") != 0) return bad_usage("--detail takes one value, county; not", optarg);
+            county = 1;
+            break;
         case 'h': fputs(usage_run, stdout); return 0;
         default:
             return bad_usage(optopt ? "an option needs a value or is unknown" : "unknown option",
@@ -269,7 +277,7 @@ static int cmd_run(int argc, char **argv)
     if (out_check_target(dir, force, &e)) return fail(&e);
     double t0 = now();
     SimState *S = NULL;
-    RunOpts ro = {scale, (uint32_t)P.seed, (int)threads, NULL};
+    RunOpts ro = {scale, (uint32_t)P.seed, (int)threads, NULL, county};
     int rc = sim_new(&S, &P, &ro, &e);
     if (rc) { sim_free(S); return fail(&e); }
     double t1 = now();

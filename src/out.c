@@ -16,6 +16,8 @@ struct Out {
     Tally *week;       /* national, per week */
     Tally *year;       /* national, per year */
     Tally *prov;       /* [year][province] */
+    Tally *cty;        /* [year][county], with --detail county */
+    int ncty;
     int nweeks, nyears, first_year;
 };
 
@@ -29,6 +31,10 @@ int out_new(SimState *S, LeapErr *e)
     o->week = mem_calloc((size_t)o->nweeks, sizeof *o->week);
     o->year = mem_calloc((size_t)o->nyears, sizeof *o->year);
     o->prov = mem_calloc((size_t)o->nyears * (size_t)S->nprov, sizeof *o->prov);
+    if (S->county_detail) {
+        o->ncty = S->ncty;
+        o->cty = mem_calloc((size_t)o->nyears * (size_t)S->ncty, sizeof *o->cty);
+    }
     S->out = o;
     return LEAP_OK;
 }
@@ -40,6 +46,7 @@ void out_free(SimState *S)
     mem_free(o->week, (size_t)o->nweeks * sizeof *o->week);
     mem_free(o->year, (size_t)o->nyears * sizeof *o->year);
     mem_free(o->prov, (size_t)o->nyears * (size_t)S->nprov * sizeof *o->prov);
+    if (o->cty) mem_free(o->cty, (size_t)o->nyears * (size_t)o->ncty * sizeof *o->cty);
     mem_free(o, sizeof *o);
     S->out = NULL;
 }
@@ -51,6 +58,9 @@ void out_week(SimState *S)
     int y = S->year - o->first_year;
     o->year[y] = S->nat_year;   /* overwritten each week: the year so far */
     for (int p = 0; p < S->nprov; p++) o->prov[(size_t)y * (size_t)S->nprov + (size_t)p] = S->prov[p].year;
+    int last = S->week == S->nweeks - 1 || cal_year_of_week(S->week + 1) != S->year;   /* the year's last week */
+    if (o->cty && last)
+        for (int k = 0; k < o->ncty; k++) o->cty[(size_t)y * (size_t)o->ncty + (size_t)k] = S->cty[k].year;
 }
 
 /* ---- columns ----------------------------------------------------------------- */
@@ -82,6 +92,11 @@ void out_describe(int md)
         }
         printf("\n");
     }
+    if (md) printf("### counties_annual.csv (with `--detail county`)\n\nKey columns: county (index, 0-based, in "
+                   "province order), province, city_sector (1: the province's city sector, 0: a rural county), "
+                   "year.  The other columns are those of provinces_annual.csv, for the county.\n\n");
+    else printf("counties_annual.csv, with --detail county (key columns: county, province, city_sector, year):\n"
+                "  the columns of provinces_annual.csv, for each county\n\n");
 }
 
 int out_columns(const char *file, const char **names, int max)
@@ -157,6 +172,18 @@ int out_write_csv(const SimState *S, const char *dir, LeapErr *e)
             fputc('\n', f);
         }
     if ((rc = close_checked(f, dir, "provinces_annual.csv", e))) return rc;
+    if (o->cty) {   /* --detail county: the provinces' columns, county by county */
+        if (!(f = open_in(dir, "counties_annual.csv", e))) return LEAP_EINTERNAL;
+        header(f, "county,province,city_sector,year", "PROV");
+        for (int k = 0; k < o->ncty; k++)
+            for (int y = 0; y < o->nyears; y++) {
+                const County *K = &S->cty[k];
+                fprintf(f, "%d,%s,%d,%d", k, S->prov[K->province].name, K->urban, o->first_year + y);
+                row(f, "PROV", &o->cty[(size_t)y * (size_t)o->ncty + (size_t)k], F);
+                fputc('\n', f);
+            }
+        if ((rc = close_checked(f, dir, "counties_annual.csv", e))) return rc;
+    }
     if (!(f = open_in(dir, "national_weekly.csv", e))) return LEAP_EINTERNAL;
     header(f, "week,date,year", "WEEK");
     for (int w = 0; w < o->nweeks; w++) {

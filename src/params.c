@@ -50,6 +50,7 @@ void params_format(const ParamDesc *d, double v, char *buf, size_t len)
     case PT_B: snprintf(buf, len, "%s", v != 0 ? "true" : "false"); break;
     case PT_T: {
         int x = (int)v;
+        if (x == 0) { snprintf(buf, len, "never"); break; }
         snprintf(buf, len, "%04d-%02d-%02d", x / 10000, x / 100 % 100, x % 100);
         break;
     }
@@ -65,7 +66,10 @@ void params_allowed(const ParamDesc *d, char *buf, size_t len)
     case PT_D: snprintf(buf, len, "a number from %s to %s (%s)", lo, hi, d->unit); break;
     case PT_I: snprintf(buf, len, "a whole number from %s to %s (%s)", lo, hi, d->unit); break;
     case PT_B: snprintf(buf, len, "true or false"); break;
-    case PT_T: snprintf(buf, len, "a date YYYY-MM-DD from %s to %s", lo, hi); break;
+    case PT_T:
+        if (d->min == 0) snprintf(buf, len, "a date YYYY-MM-DD from 1957-01-01 to %s, or never", hi);
+        else snprintf(buf, len, "a date YYYY-MM-DD from %s to %s", lo, hi);
+        break;
     }
 }
 
@@ -109,11 +113,17 @@ bool params_parse(const ParamDesc *d, const char *s, double *v, char *why, size_
         break;
     }
     case PT_B: ok = parse_bool(s, v); break;
-    case PT_T: ok = parse_date(s, v); break;
+    case PT_T:
+        ok = parse_date(s, v) || (d->min == 0 && strcasecmp(s, "never") == 0 && (*v = 0, true));
+        break;
     }
     if (!ok) {
         snprintf(why, wl, "'%s' is not a %s; %s is allowed", s,
                  d->type == PT_T ? "valid date" : params_type_name(d->type), allowed);
+        return false;
+    }
+    if (d->type == PT_T && d->min == 0 && *v != 0 && *v < 19570101) {
+        snprintf(why, wl, "%s is out of range; %s is allowed", s, allowed);
         return false;
     }
     if (*v < d->min || *v > d->max) {

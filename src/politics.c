@@ -85,6 +85,8 @@ void pol_step(SimState *S)
 {
     const Params *P = S->P;
     Centre *C = &S->centre;
+    /* a dated decision to import (a counterfactual lever), whatever the rules */
+    if (P->t_imports > 0 && C->imports_week < 0 && S->week >= pol_week(P->t_imports)) C->imports_week = S->week;
     if (!P->pol_on) {
         C->P = P->pol_calm;
         for (int p = 0; p < S->nprov; p++) S->prov[p].P = fmin(1.5, C->P * S->prov[p].radical);

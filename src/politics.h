@@ -34,8 +34,11 @@
 **     perceived mortality >= crisis_threshold + denial x P (a radical Centre
 **     dismisses bad news) or days of supply < urban_days_threshold.
 **   Import rule: the Centre imports once days of supply fall below the
-**     threshold or in the retreat (procurement.c buys the grain).
-** Disabled: P stays calm, nothing is perceived, no retreat.
+**     threshold or in the retreat (procurement.c buys the grain), or on
+**     timeline.imports if a scenario dates the decision (a counterfactual
+**     lever; history leaves it to the rule).
+** Disabled: P stays calm, nothing is perceived, no retreat (a dated import
+**   decision still holds).
 ** Units: P dimensionless; weeks; days.  Cost: O(provinces) a week.
 ** Must not: touch grain or people; others read P_p, the retreat and imports.
 */

@@ -20,7 +20,8 @@ static void collect_sales(SimState *S)
         Commune *c = &S->comm[i];
         S->state_granary += c->sale_bucket;
         S->acc[i].procured += c->sale_bucket;
-        c->sale_bucket = 0;
+        S->acc[i].purchased += c->bought;
+        c->sale_bucket = c->bought = 0;
     }
 }
 
@@ -40,6 +41,15 @@ static double keep_floor(const SimState *S, const Commune *c)
 static double held(const Commune *c)
 {
     return (double)(c->granary > 0 ? c->granary : 0) + (double)c->hh_stock + (double)c->hall_stock - (double)c->levy;
+}
+
+/* Flexible procurement (the counterfactual): what quotas and levies may
+   still take from a commune this year, flexible_share of its true harvest
+   so far less what was ordered; unlimited under the inflexible rule. */
+static double flex_room(const SimState *S, const Commune *c)
+{
+    if (!S->P->proc_flex) return INFINITY;
+    return S->P->proc_flex_share * c->harvest_year - c->taken_year;
 }
 
 /* 1957: a share of the true harvest, scaled with the urban share of the
@@ -131,9 +141,10 @@ static void collect_quotas(SimState *S)
         /* this week's part of what is left of the quota (arrears included) */
         double part = S->year_rest > 0 ? S->harvest_frac / S->year_rest : 1;
         double want = c->quota_left * part * (P->proc_enf + (1 - P->proc_enf) * Pp);
-        double room = held(c) - keep_floor(S, c);   /* never below the floor */
+        double room = fmin(held(c) - keep_floor(S, c), flex_room(S, c));   /* never below the floor */
         if (want > room) want = room;
         if (want <= 0) continue;
+        c->taken_year += want;
         int64_t take = (int64_t)fmin(want, (double)(c->granary > 0 ? c->granary : 0));
         c->granary -= take;
         S->state_granary += take;
@@ -240,7 +251,7 @@ static void urban_priority(SimState *S, double outlays)
         Commune *c = &S->comm[i];
         above[i] = 0;
         if (c->urban) continue;
-        double room = held(c) - keep_floor(S, c);
+        double room = fmin(held(c) - keep_floor(S, c), flex_room(S, c));
         above[i] = room > 0 ? room : 0;
         total += above[i];
     }
@@ -250,6 +261,7 @@ static void urban_priority(SimState *S, double outlays)
         Commune *c = &S->comm[i];
         if (above[i] <= 0) continue;
         int64_t g = (int64_t)(above[i] * f);
+        c->taken_year += (double)g;
         int64_t from_granary = g < c->granary ? g : c->granary;
         c->granary -= from_granary;
         S->state_granary += from_granary;
@@ -262,6 +274,12 @@ void proc_step(SimState *S)
 {
     const Params *P = S->P;
     collect_sales(S);          /* surplus sales and levies of last week */
+    int new_year = S->week == cal_first_week_of_year(S->year);
+    for (int i = 0; i < S->ncomm; i++) {
+        Commune *c = &S->comm[i];
+        if (new_year) c->harvest_year = c->taken_year = 0;
+        c->harvest_year += (double)S->acc[i].harvest;
+    }
     if (P->proc_on) collect_quotas(S);
     else procure_1957(S);
     double per_week = GU_PER_MT * S->scale / S->weeks_per_year;

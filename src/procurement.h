@@ -38,6 +38,11 @@
 **     belief about last year's output), none in the retreat; imports
 **     imports_mt a year once the Centre decides (politics.c); army and
 **     industry use x (1 + state_use_growth P).
+**   flexible (a counterfactual lever, mechanisms.procurement.flexible): no
+**     commune gives up through quotas and levies more than flexible_share of
+**     what it truly harvested this calendar year (orders are counted when
+**     made); voluntary surplus sales are not capped.
+**   in the retreat the state resumes buying surplus above the quota (food.c).
 **   resales: the floor falls to resale_radical of the 1957 floor at P_p = 1,
 **     and a commune that reported m times its harvest (reporting.c) claims
 **     only deficit / m^relief_inflation_penalty: relief went where the
@@ -46,17 +51,20 @@
 **   what is left: urban rations (rho x the grain need of city units and of
 **   rural members living in cities, rho = food.urban_ration_ratio; cut, if
 **   the granary cannot pay them to the next harvest, to what it can spread
-**   over those weeks), exports, state uses, resales from what lies above
+**   over those weeks; in harvest weeks, while procurement grain arrives, it
+**   pays in full what it holds), exports, state uses, resales from what lies above
 **   those outlays to the next harvest plus food.resale_reserve_weeks more: each week a commune gets its deficit to the next harvest
 **   divided by the weeks left (if the state cannot pay every deficit, each
-**   gets the same fraction).  Urban priority (under both rules: unified sale
-**   guaranteed the cities since 1953; "the whole nation is one chessboard"):
-**   when the state holds less than food.urban_priority_weeks of its
-**   outlays, it levies the communes for the difference, each in proportion
-**   to its grain above the levy floor (the 1957 floor under the 1957 rule).
+**   gets the same fraction).  Urban priority (the Leap's rule: "the whole
+**   nation is one chessboard"): when the state holds less than
+**   food.urban_priority_weeks of its outlays, it levies the communes for
+**   the difference, each in proportion to its grain above the levy floor.
+**   Under the 1957 rule quotas were fixed for three years ("three fixes",
+**   1955): a short state cut rations instead.
 ** Units: GU, sample units; Mt a year for national quantities.
 ** Invariants: the state granary never goes negative; a commune never pays
-**   more than it holds; grain moves between holders only (ledger.c), except
+**   more than it holds; flexible, never more than flexible_share of its
+**   true harvest (tests/test_mechanisms.c); grain moves between holders only (ledger.c), except
 **   exports and imports.
 ** Cost: O(communes) a week, serial (the decisions of one granary).
 */

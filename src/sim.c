@@ -55,7 +55,7 @@ void tally_add(Tally *d, const Tally *s)
     d->reserve_rural += s->reserve_rural; d->reserve_urban += s->reserve_urban;
     d->n_rural += s->n_rural; d->n_urban += s->n_urban;
     d->kcal_rural += s->kcal_rural; d->need_rural += s->need_rural;
-    d->harvest += s->harvest; d->sfl += s->sfl; d->procured += s->procured; d->resold += s->resold;
+    d->harvest += s->harvest; d->sfl += s->sfl; d->procured += s->procured; d->purchased += s->purchased; d->resold += s->resold;
     d->distributed += s->distributed; d->eaten_rural += s->eaten_rural; d->eaten_urban += s->eaten_urban;
     d->exported += s->exported; d->imported += s->imported; d->state_use += s->state_use; d->rations += s->rations;
     /* stocks at the end of the span: the latest */
@@ -73,7 +73,7 @@ static void tally_week(SimState *S)
     double nf = 0, nf0 = 0, nd = 0, nhh = 0, na = 0;
     for (int p = 0; p < S->nprov; p++) {
         Province *v = &S->prov[p];
-        Tally w = {0};
+        Tally w = {0}, cw = {0};
         int64_t vp = 0, vu = 0, vh = 0, vg = 0;
         double vf = 0, vf0 = 0, vd = 0, vhh = 0, va = 0;
         for (int i = v->c0; i < v->c0 + v->nc; i++) {
@@ -88,10 +88,22 @@ static void tally_week(SimState *S)
             vp += t->pop_end; vu += t->urban_end; vh += t->hh_stock; vg += t->granary;
             vf += t->forest; vf0 += t->forest0; vd += t->dining; vhh += t->households; va += t->area;
             tally_add(&w, t);
-            if (S->county_detail) {
+            if (S->county_detail) {   /* communes of a county are contiguous */
                 County *K = &S->cty[c->county];
-                if (cal_first_week_of_year(S->year) == S->week && i == K->c0) memset(&K->year, 0, sizeof K->year);
-                tally_add(&K->year, t);
+                if (i == K->c0) memset(&cw, 0, sizeof cw);
+                Tally stocks = cw;
+                tally_add(&cw, t);
+                cw.pop_end = stocks.pop_end + t->pop_end; cw.urban_end = stocks.urban_end + t->urban_end;
+                cw.hh_stock = stocks.hh_stock + t->hh_stock; cw.granary = stocks.granary + t->granary;
+                cw.forest = stocks.forest + t->forest; cw.forest0 = stocks.forest0 + t->forest0;
+                cw.dining = stocks.dining + t->dining; cw.households = stocks.households + t->households;
+                cw.area = stocks.area + t->area;
+                if (i == K->c0 + K->nc - 1) {
+                    cw.weeks = 1;
+                    cw.weather = v->weather;
+                    if (cal_first_week_of_year(S->year) == S->week) memset(&K->year, 0, sizeof K->year);
+                    tally_add(&K->year, &cw);
+                }
             }
         }
         w.pop_end = vp; w.urban_end = vu; w.hh_stock = vh; w.granary = vg;
@@ -240,6 +252,7 @@ int sim_new(SimState **out, const Params *P, const RunOpts *o, LeapErr *e)
     S->scale = o->scale;
     S->seed = o->seed;
     S->threads = o->threads > 0 ? o->threads : 1;
+    S->county_detail = o->county_detail;
     S->weeks_per_year = 365.25 / 7;
     S->H = mem_calloc(1, sizeof *S->H);
     S->D = mem_calloc(1, sizeof *S->D);
@@ -334,7 +347,7 @@ int sim_step(SimState *S, LeapErr *e)
         Scratch W;
         scratch_init(&W, maxhh);
         #pragma omp for schedule(dynamic, 64)
-        for (int c = 0; c < S->ncomm; c++) commune_week(S, c, &W);
+        for (int c = 0; c < S->ncomm; c++) commune_week(S, c, &W);   /* every commune, in parallel: */
         scratch_free(&W);
     }
     tally_week(S);            /* communes -> provinces -> nation, fixed order */

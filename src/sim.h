@@ -50,6 +50,7 @@ typedef struct Tally {
     double kcal_rural, need_rural;    /* intake and need, kcal/day, summed over rural persons */
     /* grain, GU */
     int64_t harvest, sfl, procured, resold, distributed;
+    int64_t purchased;                /* of procured, surplus bought from households (not compulsory) */
     int64_t eaten_rural, eaten_urban; /* eaten_urban includes members away in cities */
     int64_t exported, imported, state_use, rations;
     int64_t hh_stock, granary;        /* held at the end: households; commune granaries and city buckets */
@@ -124,6 +125,9 @@ typedef struct Commune {
     double target;          /* this year's grain target as passed down to the commune, GU */
     double quota;           /* this grain year's procurement quota, GU */
     double quota_left;      /* of it, still to collect, GU */
+    double harvest_year;    /* true harvest gathered this calendar year, GU */
+    double taken_year;      /* compulsory procurement ordered this calendar year (quotas, levies), GU */
+    int64_t bought;         /* of the sale bucket, grain households sold of their own accord, GU */
     double expected;        /* expected output the quota was set on, GU */
     double report;          /* this year's harvest as reported, GU */
     double report_last;     /* last year's report, GU */
@@ -230,6 +234,7 @@ typedef struct RunOpts {
     uint32_t seed;
     int threads;
     const char *datadir;    /* NULL: data_dir() */
+    int county_detail;      /* keep county tallies for counties_annual.csv */
 } RunOpts;
 
 /* Build the 1957 population and everything else.  Borrows P (must outlive

@@ -112,6 +112,9 @@ v=$(value population_yearend_million 1957 "$A"); check "end-1957 population = $v
 # 0.3 million is under 3% of 1957 deaths.
 v=$(value excess_deaths_million 1957 "$A");     check "excess deaths 1957 = $v, about 0 (|x| < 0.3)" "within $v -0.3 0.3"
 
+# The Great Leap: history's shape, mechanism directions, counterfactuals.
+. tests/history.sh
+
 echo
 if [ $fails -gt 0 ]; then echo "$fails check(s) FAILED"; exit 1; fi
 echo "all checks passed"

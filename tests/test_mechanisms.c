@@ -1,0 +1,401 @@
+/* test_mechanisms.c -- each mechanism's rule, checked on the rule itself or
+   on small runs of history (every mechanism on) where it can only be seen
+   in the whole model.  Runs are tiny (scale 0.0003: ~190,000 people, ~2,000
+   communes); the checks are invariants that hold for every commune and week,
+   not statistics, so the size does not make them flaky. */
+#include "test_util.h"
+#include <math.h>
+#include "agronomy.h"
+#include "incentives.h"
+#include "politics.h"
+#include "procurement.h"
+#include "reporting.h"
+#include "sim.h"
+#include "targets.h"
+
+#define SCALE 0.0003
+
+static SimState *make(Params *P)
+{
+    SimState *S = NULL;
+    LeapErr e = {0};
+    RunOpts o = {SCALE, (uint32_t)P->seed, 2, TEST_DATA, 0};
+    int rc = sim_new(&S, P, &o, &e);
+    if (rc) print_message("sim_new: %s\n", e.msg);
+    assert_int_equal(rc, LEAP_OK);
+    return S;
+}
+
+static void step(SimState *S)
+{
+    LeapErr e = {0};
+    int rc = sim_step(S, &e);
+    if (rc) print_message("%s\n", e.msg);
+    assert_int_equal(rc, LEAP_OK);
+}
+
+/* ---- reporting ----------------------------------------------------------------- */
+
+/* With P = 0, no target gap, no peers and no perceived crisis a cadre
+   reports the truth times the calm margin; each pressure raises the report;
+   news of deaths lowers it, never below the calm margin; the cap holds. */
+static void reporting_rule(void **st)
+{
+    (void)st;
+    Params P;
+    params_default(&P);
+    double calm = log(P.rep_calm), Y = 1000;
+    assert_float_equal(rep_log_m(&P, 0, Y, Y, 0, 1), calm, 1e-12);
+    assert_float_equal(rep_log_m(&P, 0, 3 * Y, Y, 0, 1), calm, 1e-12);   /* a gap matters only with P > 0 */
+    double climate = rep_log_m(&P, 0.8, Y, Y, 0, 1);
+    assert_true(climate > calm);
+    assert_true(rep_log_m(&P, 0.8, 2 * Y, Y, 0, 1) > climate);           /* target gap */
+    assert_true(rep_log_m(&P, 0.8, Y, Y, 0.5, 1) > climate);             /* neighbours' claims */
+    double news = rep_log_m(&P, 0.8, Y, Y, 0, 1.5);
+    assert_true(news < climate);                                          /* detection risk */
+    assert_true(rep_log_m(&P, 0.8, Y, Y, 0, 50) >= calm - 1e-12);        /* never below the calm margin */
+    assert_true(rep_log_m(&P, 1.5, 100 * Y, Y, 5, 1) <= log(P.rep_max) + 1e-12);
+}
+
+/* ---- targets --------------------------------------------------------------------- */
+
+/* With a calm climate (P = 0) a commune's target is its 1957 share of the
+   national target; in the radical climate of 1959 the three ledgers lift
+   every commune's target above its share.  After the 6th Plenum the Centre
+   never raises a target above the last input row. */
+static void targets_rule(void **st)
+{
+    (void)st;
+    for (int calm = 1; calm >= 0; calm--) {
+        Params P;
+        params_default(&P);
+        P.end_date = 19590331;
+        if (calm) { P.pol_on = 0; P.pol_calm = 0; }
+        SimState *S = make(&P);
+        while (S->week < S->nweeks) step(S);
+        double sum_t = 0, sum_0 = 0;
+        int above = 0, n = 0;
+        double share = S->centre.grain_target[2] / S->H->grain_output[1957 - DATA_FIRST_YEAR];
+        for (int i = 0; i < S->ncomm; i++) {
+            const Commune *c = &S->comm[i];
+            if (c->urban || c->output0 <= 0) continue;
+            sum_t += c->target;
+            sum_0 += c->output0;
+            above += c->target > c->output0 * share * (1 + 1e-9);
+            n++;
+        }
+        if (calm) {
+            assert_float_equal(sum_t / sum_0, share, 1e-9 * share);
+            assert_int_equal(above, 0);
+        } else {
+            assert_int_equal(above, n);
+            /* 1959's grain target as of 31 Mar 1959: never above the last input set by 10 Dec 1958 */
+            double input = -1;
+            for (int k = 0; k < S->H->ntargets; k++) {
+                const TargetRow *r = &S->H->target[k];
+                if (r->year == 1959 && !r->steel && r->date <= P.t_targets_in) input = r->value;
+            }
+            assert_true(input > 0);
+            assert_true(S->centre.grain_target[2] <= input + 1e-9);
+        }
+        sim_free(S);
+    }
+}
+
+/* ---- procurement ------------------------------------------------------------------- */
+
+/* Flexible procurement never takes, by quotas and levies, more than its
+   share of a commune's true harvest (checked from the weekly tallies,
+   independently of the rule's own counters; voluntary surplus sales are
+   not compulsory).  The inflexible rule of history does take more from some
+   communes in 1959 -- otherwise this test could not tell them apart. */
+static void flexible_procurement(void **st)
+{
+    (void)st;
+    for (int flex = 1; flex >= 0; flex--) {
+        Params P;
+        params_default(&P);
+        P.end_date = 19601231;
+        P.proc_flex = flex;
+        SimState *S = make(&P);
+        double *harv = calloc((size_t)S->ncomm, sizeof *harv), *took = calloc((size_t)S->ncomm, sizeof *took);
+        int over = 0;
+        while (S->week < S->nweeks) {
+            step(S);
+            for (int i = 0; i < S->ncomm; i++) {
+                harv[i] += (double)S->acc[i].harvest;
+                took[i] += (double)(S->acc[i].procured - S->acc[i].purchased);
+                if (flex) assert_true(took[i] <= P.proc_flex_share * harv[i] + 1.0);
+                else over += took[i] > P.proc_flex_share * harv[i] * 1.05;
+            }
+        }
+        if (!flex) assert_true(over > 0);
+        free(harv);
+        free(took);
+        sim_free(S);
+    }
+}
+
+/* The quota's weight rises with expected output per head (progressive),
+   relative to the provincial mean. */
+static void procurement_progressive(void **st)
+{
+    (void)st;
+    Params P;
+    params_default(&P);
+    assert_float_equal(proc_rate(&P, 1.0), 1.0, 1e-12);
+    assert_true(proc_rate(&P, 1.5) > proc_rate(&P, 1.0));
+    assert_true(proc_rate(&P, 0.5) < proc_rate(&P, 1.0));
+}
+
+/* ---- furnaces, dining, labour, agronomy, incentives, weather ------------------------- */
+
+typedef struct Seen {
+    double furnace_labour, iron, water_labour;
+    int no_wok, dining, hall_grain;
+    int bad_shares;
+    double area_min, area_max;
+    int weather_not_one;
+} Seen;
+
+static Seen watch(Params *P)
+{
+    Seen s = {0};
+    s.area_min = 1e9;
+    SimState *S = make(P);
+    while (S->week < S->nweeks) {
+        step(S);
+        s.furnace_labour += S->nat_week.labour_furnace;
+        s.water_labour += S->nat_week.labour_water;
+        s.iron += S->nat_week.iron_native;
+        for (int i = 0; i < S->ncomm; i++) {
+            const Commune *c = &S->comm[i];
+            s.hall_grain += c->hall_stock != 0;
+            double sum = c->farm_share + c->water_share + c->furnace_share + c->plough_share;
+            s.bad_shares += c->farm_share < 0 || c->water_share < 0 || c->furnace_share < 0 ||
+                            c->plough_share < 0 || sum > 1 + 1e-5;
+            if (!c->urban) {
+                if (c->area < s.area_min) s.area_min = c->area;
+                if (c->area > s.area_max) s.area_max = c->area;
+            }
+        }
+        for (int i = 0; i < S->ncomm; i++)
+            for (int64_t h = S->comm[i].hh0; h < S->comm[i].hh0 + S->comm[i].nhh; h++) {
+                s.no_wok += (S->hh.flags[h] & HH_NO_WOK) != 0;
+                s.dining += (S->hh.flags[h] & HH_DINING) != 0;
+            }
+        for (int p = 0; p < S->nprov; p++) s.weather_not_one += S->prov[p].weather != 1.0;
+    }
+    sim_free(S);
+    return s;
+}
+
+/* Furnaces off: no furnace labour, no native iron, every wok kept.  On: all
+   three appear in the campaign of autumn 1958. */
+static void furnaces_switch(void **st)
+{
+    (void)st;
+    Params P;
+    params_default(&P);
+    P.end_date = 19581231;
+    Seen on = watch(&P);
+    P.furn_on = 0;
+    Seen off = watch(&P);
+    assert_true(on.furnace_labour > 0 && on.iron > 0 && on.no_wok > 0);
+    assert_true(off.furnace_labour == 0 && off.iron == 0 && off.no_wok == 0);
+}
+
+/* Dining off: no household ever joins a hall and no hall holds grain:
+   households keep their stocks.  On: halls open and hold grain in 1958. */
+static void dining_switch(void **st)
+{
+    (void)st;
+    Params P;
+    params_default(&P);
+    P.end_date = 19581231;
+    Seen on = watch(&P);
+    P.dine_on = 0;
+    Seen off = watch(&P);
+    assert_true(on.dining > 0 && on.hall_grain > 0);
+    assert_int_equal(off.dining, 0);
+    assert_int_equal(off.hall_grain, 0);
+}
+
+/* Labour: the shares of a commune's labour by use are never negative and
+   never sum above 1, through the water campaign, the furnaces and deep
+   ploughing; off, nobody works on water. */
+static void labour_shares(void **st)
+{
+    (void)st;
+    Params P;
+    params_default(&P);
+    P.end_date = 19590630;
+    Seen on = watch(&P);
+    assert_int_equal(on.bad_shares, 0);
+    assert_true(on.water_labour > 0);
+    P.lab_on = 0;
+    Seen off = watch(&P);
+    assert_int_equal(off.bad_shares, 0);
+    assert_true(off.water_labour == 0);
+}
+
+/* Agronomy: the sown area is 1 while the Centre believes no more than 1957,
+   falls with believed abundance, never by more than the largest cut; in
+   history the 1959 area is cut, and off it never is. */
+static void agronomy_area(void **st)
+{
+    (void)st;
+    Params P;
+    params_default(&P);
+    assert_float_equal(agro_area(&P, 0.8), 1.0, 1e-12);
+    assert_float_equal(agro_area(&P, 1.0), 1.0, 1e-12);
+    assert_true(agro_area(&P, 1.3) < 1.0);
+    assert_true(agro_area(&P, 1.6) <= agro_area(&P, 1.3));
+    assert_float_equal(agro_area(&P, 50), 1 - P.agro_maxcut, 1e-12);
+    P.end_date = 19590630;
+    Seen on = watch(&P);
+    assert_true(on.area_min < 1.0 && on.area_min >= 1 - P.agro_maxcut - 1e-6);
+    P.agro_on = 0;
+    Seen off = watch(&P);
+    assert_true(off.area_min == 1.0 && off.area_max == 1.0);
+}
+
+/* Weather off: every province-year multiplier is 1. */
+static void weather_switch(void **st)
+{
+    (void)st;
+    Params P;
+    params_default(&P);
+    P.end_date = 19591231;
+    P.weather_on = 0;
+    Seen off = watch(&P);
+    assert_int_equal(off.weather_not_one, 0);
+    P.weather_on = 1;
+    Seen on = watch(&P);
+    assert_true(on.weather_not_one > 0);
+}
+
+/* Incentives: collective (effort down, private plots gone) from the commune
+   movement until restore_lag weeks into the retreat, and never before. */
+static void incentives_rule(void **st)
+{
+    (void)st;
+    Params P;
+    params_default(&P);
+    SimState *S = make(&P);
+    int communes = pol_week(P.t_communes), was = 0, ended = -1;
+    while (S->week < S->nweeks) {
+        step(S);
+        int w = S->week - 1, since;
+        S->week = w;   /* ask about the week just simulated */
+        int coll = inc_collective(S), retreat = pol_retreat(S, &since);
+        S->week = w + 1;
+        if (w < communes) assert_false(coll);
+        if (w >= communes && !retreat) assert_true(coll);
+        if (retreat && since >= P.inc_lag) assert_false(coll);
+        if (was && !coll) ended = w;
+        was = coll;
+        const Commune *c = &S->comm[0];
+        if (!c->urban) assert_float_equal(c->effort, coll ? 1 - P.inc_drop : 1, 1e-6);
+    }
+    assert_true(ended > communes);   /* history retreats, and the lag runs out before 1963 */
+    sim_free(S);
+}
+
+/* ---- politics -------------------------------------------------------------------------- */
+
+/* The retreat is the Centre's rule, not a date: when it comes, perceived
+   mortality had reached the threshold or the state's stocks had fallen below
+   the days-of-supply threshold; imports begin with it (or earlier under
+   stress).  Radicalism is set before the Leap and never changes, and does not
+   depend on what happens later (procurement off gives the same draws). */
+static void politics_rule(void **st)
+{
+    (void)st;
+    Params P;
+    params_default(&P);
+    SimState *S = make(&P);
+    double radical0[64];
+    for (int p = 0; p < S->nprov; p++) radical0[p] = S->prov[p].radical;
+    double P_before = 0;
+    int retreat = -1;
+    while (S->week < S->nweeks) {
+        P_before = S->centre.P;
+        step(S);
+        if (retreat < 0 && S->centre.retreat_week >= 0) {
+            retreat = S->centre.retreat_week;
+            const Centre *C = &S->centre;
+            int by_news = C->retreat_perceived >= P.pol_crisis + P.pol_denial * P_before - 1e-9;
+            int by_stocks = C->retreat_days < P.pol_days;
+            assert_true(by_news || by_stocks);
+            assert_true(C->imports_week >= 0 && C->imports_week <= retreat);
+        }
+    }
+    assert_true(retreat > pol_week(P.t_lushan));   /* history's rules retreat after Lushan */
+    for (int p = 0; p < S->nprov; p++) assert_true(S->prov[p].radical == radical0[p]);
+    sim_free(S);
+    P.proc_on = 0;
+    P.end_date = 19570201;
+    S = make(&P);
+    for (int p = 0; p < S->nprov; p++) assert_true(S->prov[p].radical == radical0[p]);
+    sim_free(S);
+}
+
+/* A dated import decision (the early-imports lever) is honoured whatever
+   the rules; with no date, imports wait for the rule. */
+static void dated_imports(void **st)
+{
+    (void)st;
+    Params P;
+    params_default(&P);
+    P.end_date = 19600131;
+    P.t_imports = 19591001;
+    SimState *S = make(&P);
+    int64_t imported = 0;
+    while (S->week < S->nweeks) {
+        step(S);
+        imported += S->nat_week.imported;
+    }
+    assert_int_equal(S->centre.imports_week, pol_week(19591001));
+    assert_true(imported > 0);
+    sim_free(S);
+}
+
+/* ---- migration ----------------------------------------------------------------------------- */
+
+/* Household registration: with a full block nobody flees to the cities;
+   with none, starving people do.  Recruitment to cities happens only with
+   the mechanism on (off: the 1952-57 trend alone). */
+static void migration_block(void **st)
+{
+    (void)st;
+    int64_t fled[2] = {0, 0};
+    for (int k = 0; k < 2; k++) {
+        Params P;
+        params_default(&P);
+        P.end_date = 19601231;
+        P.mig_block = k == 0 ? 1.0 : 0.0;
+        SimState *S = make(&P);
+        while (S->week < S->nweeks) {
+            step(S);
+            fled[k] += S->nat_week.fled;
+        }
+        sim_free(S);
+    }
+    assert_int_equal(fled[0], 0);
+    assert_true(fled[1] > 0);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(reporting_rule), cmocka_unit_test(targets_rule),
+        cmocka_unit_test(flexible_procurement), cmocka_unit_test(procurement_progressive),
+        cmocka_unit_test(furnaces_switch), cmocka_unit_test(dining_switch),
+        cmocka_unit_test(labour_shares), cmocka_unit_test(agronomy_area),
+        cmocka_unit_test(weather_switch), cmocka_unit_test(incentives_rule),
+        cmocka_unit_test(politics_rule), cmocka_unit_test(dated_imports),
+        cmocka_unit_test(migration_block),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
