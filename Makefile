@@ -1,9 +1,9 @@
 # leap -- build, test, bench.  `make` builds ./leap; `make check` runs every test.
 CC      ?= gcc
-VERSION := 0.1.0
+VERSION := 0.2.0
 GIT     := $(shell git rev-parse --short HEAD 2>/dev/null || echo unknown)$(shell git diff --quiet HEAD -- src 2>/dev/null || echo +modified)
 # the commit is compiled into ./leap (run.json, --version): rebuild main.o when it changes
-$(shell mkdir -p build && (echo '$(GIT)' | cmp -s - build/git.txt || echo '$(GIT)' > build/git.txt))
+$(shell mkdir -p build && (echo '$(VERSION) $(GIT)' | cmp -s - build/git.txt || echo '$(VERSION) $(GIT)' > build/git.txt))
 WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wpointer-arith
 CFLAGS  ?= -O2 -march=x86-64-v2 -g
 CPPFLAGS += -D_GNU_SOURCE -DLEAP_VERSION='"$(VERSION)"' -DLEAP_GIT='"$(GIT)"' -DLEAP_DATADIR='"$(CURDIR)/data"'
