@@ -26,14 +26,14 @@ build/main.o: build/git.txt
 build/%.o: src/%.c $(wildcard src/*.h src/*.def) | build
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
 
-build/checked/%.o: src/%.c $(wildcard src/*.h src/*.def) | build
+build/checked/%.o: src/%.c $(wildcard src/*.h src/*.def) | build/checked
 	$(CC) $(CPPFLAGS) -std=c11 $(WARN) -fopenmp $(CHECKED) -c -o $@ $<
 
-build/tests/%: tests/%.c $(COBJ) | build
+build/tests/%: tests/%.c $(COBJ) | build/tests
 	$(CC) $(CPPFLAGS) -Isrc -std=c11 $(WARN) -fopenmp $(CHECKED) -o $@ $< $(COBJ) $(LDLIBS) -lcmocka
 
-build:
-	@mkdir -p build/checked build/tests
+build build/checked build/tests:
+	@mkdir -p $@
 
 unit: $(TESTS)
 	@for t in $(TESTS); do echo "== $$t"; $$t || exit 1; done
