@@ -30,13 +30,15 @@ static const char *usage_main =
     "and the famine that followed, calibrated to the historical record.\n"
     "\n"
     "Usage:\n"
-    "  leap run SCENARIO [options]   simulate a scenario (try: leap run scenarios/no-leap.yaml)\n"
+    "  leap run SCENARIO [options]   simulate a scenario (try: leap run scenarios/history.yaml)\n"
     "  leap params [PREFIX] [--markdown]  list every scenario parameter: key, default, range, unit, source\n"
     "  leap outputs [--markdown]     list every output column: file, name, unit, meaning\n"
     "  leap --help | --version\n"
     "\n"
-    "A scenario is a YAML file of parameters (scenarios/*.yaml; each key is\n"
-    "commented there).  A run writes national_annual.csv, provinces_annual.csv,\n"
+    "A scenario is a YAML file of parameters, each key commented:\n"
+    "scenarios/history.yaml (what happened), scenarios/no-leap.yaml (1957 policies\n"
+    "continue) and scenarios/counterfactual/*.yaml (one lever each, on top of\n"
+    "history).  A run writes national_annual.csv, provinces_annual.csv,\n"
     "national_weekly.csv and run.json into out/<scenario name>/ (see README.md for\n"
     "every column).  `leap run --help` explains the options.\n"
     "\n"
@@ -262,7 +264,7 @@ static int cmd_run(int argc, char **argv)
                              optopt ? (char[]){'-', (char)optopt, 0} : argv[optind - 1]);
         }
     }
-    if (optind >= argc) return bad_usage("which scenario? e.g. leap run scenarios/no-leap.yaml", NULL);
+    if (optind >= argc) return bad_usage("which scenario? e.g. leap run scenarios/history.yaml", NULL);
     if (optind + 1 < argc) return bad_usage("one scenario at a time; unexpected", argv[optind + 1]);
     const char *scen = argv[optind];
     LeapErr e = {0};
