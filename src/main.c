@@ -3,12 +3,18 @@
 ** into an exit status: 0 success, 2 bad input, 1 internal error.
 */
 #include "cal.h"
+#include "calibrate.h"
+#include "compare.h"
 #include "mem.h"
 #include "out.h"
 #include "params.h"
 #include "scen.h"
 #include "sim.h"
+#include <errno.h>
 #include <getopt.h>
+#include <limits.h>
+#include <signal.h>
+#include <sys/stat.h>
 #include <jansson.h>
 #include <math.h>
 #include <omp.h>
@@ -31,6 +37,9 @@ static const char *usage_main =
     "\n"
     "Usage:\n"
     "  leap run SCENARIO [options]   simulate a scenario (try: leap run scenarios/history.yaml)\n"
+    "  leap compare OUTDIR... [--csv FILE]  a run (or the mean of several) against the\n"
+    "                                record 1957-62: MAPE in- and out-of-sample, excess deaths\n"
+    "  leap calibrate SCENARIO --params FILE [...]  fit parameters to the record 1957-60\n"
     "  leap params [PREFIX] [--markdown]  list every scenario parameter: key, default, range, unit, source\n"
     "  leap outputs [--markdown]     list every output column: file, name, unit, meaning\n"
     "  leap --help | --version\n"
@@ -83,9 +92,11 @@ static int fail(const LeapErr *e)
     return e->code ? e->code : 1;
 }
 
+static const char *g_cmd = "run";   /* the command whose --help a usage error points to */
+
 static int bad_usage(const char *msg, const char *arg)
 {
-    fprintf(stderr, "leap: %s%s%s\nTry `leap run --help`.\n", msg, arg ? ": " : "", arg ? arg : "");
+    fprintf(stderr, "leap: %s%s%s\nTry `leap %s --help`.\n", msg, arg ? ": " : "", arg ? arg : "", g_cmd);
     return LEAP_EINPUT;
 }
 
@@ -357,6 +368,371 @@ static int cmd_outputs(int argc, char **argv)
     return 0;
 }
 
+static const char *usage_compare =
+    "Usage: leap compare OUTDIR [OUTDIR ...] [--csv FILE]\n"
+    "\n"
+    "Sets the runs in OUTDIR (folders written by `leap run`) against China's\n"
+    "national record 1957-1962: per series and year, model / history, and the\n"
+    "mean absolute percentage error (MAPE) in-sample (1958-1960, what the\n"
+    "calibration may fit; 1957 is the baseline year) and out-of-sample\n"
+    "(1961-1962, a prediction).  Series: registered and true birth and death\n"
+    "rates, population, urban population, grain output, grain claimed at the\n"
+    "time, gross procurement, net grain exports, usable steel.  Then: true\n"
+    "excess deaths over each reconstruction's own period; the week the Centre's\n"
+    "retreat began against the Twelve Articles (3 Nov 1960); the Meng-Qian-Yared\n"
+    "correlation across provinces between 1957 grain output per head and excess\n"
+    "deaths per head 1959-61 (history: positive); and the calibration targets,\n"
+    "each marked meets or MISSES.\n"
+    "\n"
+    "Several OUTDIRs (say, seeds of one scenario) are averaged series by series,\n"
+    "with the range over runs.  The record is read from leap's data folder\n"
+    "(beside the executable, or $LEAP_DATA), never the working directory.\n"
+    "\n"
+    "Options:\n"
+    "  --csv FILE   also write the comparison as CSV: series, year, model,\n"
+    "               model_lo, model_hi (range over runs), history,\n"
+    "               history_status (provenance), abs_pct_error, sample\n"
+    "  -h, --help   this text\n";
+
+static int cmd_compare(int argc, char **argv)
+{
+    static const struct option opts[] = {{"csv", required_argument, 0, 'c'}, {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
+    const char *csv = NULL;
+    int c;
+    g_cmd = "compare";
+    opterr = 0;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'c': csv = optarg; break;
+        case 'h': fputs(usage_compare, stdout); return 0;
+        default: return bad_usage("unknown option or missing value", argv[optind - 1]);
+        }
+    }
+    int n = argc - optind;
+    if (n < 1) return bad_usage("which run? give one or more output folders of `leap run`", NULL);
+    if (n > 64) return bad_usage("at most 64 output folders", NULL);
+    LeapErr e = {0};
+    CmpHist *h = mem_calloc(1, sizeof *h);
+    CmpRun *runs = mem_calloc((size_t)n, sizeof *runs);
+    int rc = cmp_read_history(h, &e);
+    for (int i = 0; i < n && !rc; i++) rc = cmp_read_run(argv[optind + i], &runs[i], &e);
+    if (!rc) {
+        cmp_print(stdout, runs, n, h);
+        if (csv) rc = cmp_write_csv(csv, runs, n, h, &e);
+    }
+    mem_free(runs, (size_t)n * sizeof *runs);
+    mem_free(h, sizeof *h);
+    return rc ? fail(&e) : 0;
+}
+
+static const char *usage_calibrate =
+    "Usage: leap calibrate SCENARIO --params FILE [options]\n"
+    "\n"
+    "Fits the parameters FILE lists (calibration/params.yaml: at most 12, each\n"
+    "with a range inside its plausible range and a source, plus the weights) to\n"
+    "China's national record 1957-1960 -- never 1961-62, which stay out of\n"
+    "sample.  The error is the weighted mean of squared relative errors of the\n"
+    "weighted series (mean over the seeds) and of the retreat's timing against\n"
+    "the Twelve Articles (docs/VALIDATION.md).  Optimiser: NLopt's BOBYQA (or\n"
+    "Subplex), started from SCENARIO's values.  Each parameter set runs seeds\n"
+    "1..K (the same for every set: common random numbers), as `leap run`\n"
+    "processes, --jobs at a time.\n"
+    "\n"
+    "Options:\n"
+    "  --params FILE    the parameters, ranges and weights (required)\n"
+    "  --scale F        scale of each run (default 0.01)\n"
+    "  --seeds K        runs per parameter set, seeds 1..K (default 5)\n"
+    "  --budget N       evaluations in all, replayed ones included (default 60)\n"
+    "  --out DIR        folder for the results (default out/calibrate-<scenario name>)\n"
+    "  --keep N         how many best parameter sets best_sets.csv keeps (default 10)\n"
+    "  --jobs J         runs at once (default: the number of cores)\n"
+    "  --algorithm A    bobyqa (default) or subplex\n"
+    "  --restart        discard DIR's earlier evaluations instead of resuming\n"
+    "  --quiet          no progress lines\n"
+    "  --dry-run        check SCENARIO and FILE, print the parameters, ranges,\n"
+    "                   starting values and weights; run and write nothing\n"
+    "  -h, --help       this text\n"
+    "\n"
+    "Resuming: every evaluation is appended to DIR/evaluations.csv as it ends.\n"
+    "Run the same command again after an interruption: the optimiser replays\n"
+    "the cache, retraces its path and goes on; it ends where an uninterrupted\n"
+    "calibration would.  A different scenario, scale, seeds, params file or\n"
+    "leap build is refused unless --restart.\n"
+    "\n"
+    "Writes in DIR: evaluations.csv (every parameter set and its error),\n"
+    "best.yaml (a scenario: SCENARIO with the best values), best_sets.csv\n"
+    "(the --keep best sets, for uncertainty), fit.txt and fit.csv (`leap\n"
+    "compare` of the best set's runs, kept in best-runs/seed-K/), and prints\n"
+    "the fit and every value that ended on the edge of its range.\n";
+
+static volatile sig_atomic_t g_interrupted;
+static void on_sigint(int sig) { (void)sig; g_interrupted = 1; }
+
+typedef struct Progress { double t0; int fresh, budget, quiet; } Progress;
+
+static void calib_progress(const CalibSpec *s, int k, const double *x, double loss, const CalibResult *best,
+                           int replayed, void *ctx)
+{
+    (void)s; (void)x;
+    const CalibRunner *R = ctx;
+    Progress *p = R->progress;
+    if (p->quiet) return;
+    if (replayed) return;
+    if (p->fresh++ == 0 && best->replayed)
+        fprintf(stderr, "leap calibrate: replayed %d evaluations from the cache\n", best->replayed);
+    double per = (now() - p->t0) / p->fresh;
+    int left = p->budget - k;
+    fprintf(stderr, "leap calibrate: evaluation %d/%d  error %.5f  best %.5f  %.0f s each, at most %d:%02d left\n",
+            k, p->budget, loss, best->loss, per, (int)(per * left) / 60, (int)(per * left) % 60);
+}
+
+static int mkdir_p(const char *path)
+{
+    char buf[PATH_MAX];
+    snprintf(buf, sizeof buf, "%s", path);
+    for (char *q = buf + 1; *q; q++)
+        if (*q == '/') { *q = '\0'; if (mkdir(buf, 0777) && errno != EEXIST) return -1; *q = '/'; }
+    return mkdir(buf, 0777) && errno != EEXIST ? -1 : 0;
+}
+
+static char *slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) return NULL;
+    size_t cap = 4096, n = 0;
+    char *b = mem_realloc(NULL, 0, cap);
+    size_t r;
+    while ((r = fread(b + n, 1, cap - n - 1, f)) > 0) {
+        n += r;
+        if (cap - n < 2) { b = mem_realloc(b, cap, 2 * cap); cap *= 2; }
+    }
+    fclose(f);
+    b[n] = '\0';
+    *len = cap;
+    return b;
+}
+
+/* The scenario file with the best values on top of SCENARIO. */
+static int write_best_yaml(const char *path, const char *scen_abs, const Params *P, const CalibSpec *s,
+                           const double *x, double loss, int evals, double scale, int seeds)
+{
+    FILE *f = fopen(path, "w");
+    if (!f) return -1;
+    fprintf(f, "# leap calibrate: the best of %d evaluations (error %.6f) of the parameters in\n# %s,\n"
+               "# runs at scale %g, seeds 1-%d.  Run it with `leap run` like any scenario.\n",
+            evals, loss, s->path, scale, seeds);
+    fprintf(f, "name: %s-calibrated\nextends: %s\n", P->name, scen_abs);
+    for (int k = 0; k < s->n; k++) {
+        char v[64];
+        params_format(s->d[k], s->d[k]->type == PT_I ? round(x[k]) : x[k], v, sizeof v);
+        double at = (x[k] - s->lo[k]) / (s->hi[k] - s->lo[k]);
+        fprintf(f, "%s: %s   # range [%g, %g]%s; %s\n", s->d[k]->key, v, s->lo[k], s->hi[k],
+                at < 0.01 ? " -- AT ITS LOWER EDGE" : at > 0.99 ? " -- AT ITS UPPER EDGE" : "", s->source[k]);
+    }
+    return fclose(f);
+}
+
+static int cmd_calibrate(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"params", required_argument, 0, 'p'}, {"scale", required_argument, 0, 's'},
+        {"seeds", required_argument, 0, 'k'}, {"budget", required_argument, 0, 'b'},
+        {"out", required_argument, 0, 'o'}, {"keep", required_argument, 0, 'n'},
+        {"jobs", required_argument, 0, 'j'}, {"algorithm", required_argument, 0, 'a'},
+        {"restart", no_argument, 0, 'r'}, {"quiet", no_argument, 0, 'q'}, {"dry-run", no_argument, 0, 'D'},
+        {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
+    const char *pfile = NULL, *outdir = NULL;
+    double scale = 0.01;
+    long seeds = 5, budget = 60, keep = 10, jobs = omp_get_num_procs();
+    int subplex = 0, restart = 0, quiet = 0, dry = 0, c;
+    g_cmd = "calibrate";
+    opterr = 0;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        char *end = NULL;
+        switch (c) {
+        case 'p': pfile = optarg; break;
+        case 'o': outdir = optarg; break;
+        case 's':
+            scale = strtod(optarg, &end);
+            if (*end || !(scale > 0 && scale <= 1)) return bad_usage("--scale must be a number with 0 < F <= 1, not", optarg);
+            break;
+        case 'k': case 'b': case 'n': case 'j': {
+            long v = strtol(optarg, &end, 10);
+            long hi = c == 'k' ? 64 : c == 'b' ? 100000 : c == 'n' ? 10000 : 64;
+            if (*end || !*optarg || v < 1 || v > hi) {
+                char msg[120];
+                snprintf(msg, sizeof msg, "--%s must be a whole number from 1 to %ld, not",
+                         c == 'k' ? "seeds" : c == 'b' ? "budget" : c == 'n' ? "keep" : "jobs", hi);
+                return bad_usage(msg, optarg);
+            }
+            *(c == 'k' ? &seeds : c == 'b' ? &budget : c == 'n' ? &keep : &jobs) = v;
+            break;
+        }
+        case 'a':
+            if (!strcmp(optarg, "bobyqa")) subplex = 0;
+            else if (!strcmp(optarg, "subplex")) subplex = 1;
+            else return bad_usage("--algorithm takes bobyqa or subplex, not", optarg);
+            break;
+        case 'r': restart = 1; break;
+        case 'q': quiet = 1; break;
+        case 'D': dry = 1; break;
+        case 'h': fputs(usage_calibrate, stdout); return 0;
+        default: return bad_usage("unknown option or missing value", argv[optind - 1]);
+        }
+    }
+    if (optind != argc - 1) return bad_usage(optind < argc ? "one scenario file is expected, got more" : "which scenario?", NULL);
+    if (!pfile) return bad_usage("--params FILE is required (see calibration/params.yaml)", NULL);
+    const char *scen = argv[optind];
+    LeapErr e = {0};
+    Params *P = mem_calloc(1, sizeof *P);
+    CalibSpec *s = mem_calloc(1, sizeof *s);
+    CmpHist *h = mem_calloc(1, sizeof *h);
+    int rc = scen_load(P, scen, &e);
+    if (!rc) rc = calib_read_spec(pfile, s, &e);
+    if (!rc) rc = cmp_read_history(h, &e);
+    char why[300];
+    CmpRun none;
+    memset(&none, 0, sizeof none);
+    if (!rc && isnan(calib_loss(s, &none, h, why, sizeof why))) rc = err_set(&e, LEAP_EINPUT, "%s: %s", pfile, why);
+    double x0[CALIB_MAX];
+    for (int k = 0; k < s->n && !rc; k++) {
+        x0[k] = params_get(P, s->d[k]);
+        if (x0[k] < s->lo[k] || x0[k] > s->hi[k]) {
+            double v = fmin(s->hi[k], fmax(s->lo[k], x0[k]));
+            fprintf(stderr, "leap calibrate: %s = %g in %s is outside its calibration range [%g, %g]; starting from %g\n",
+                    s->d[k]->key, x0[k], scen, s->lo[k], s->hi[k], v);
+            x0[k] = v;
+        }
+    }
+    if (!rc && dry) {
+        printf("%s: %d parameters to fit, starting from %s\n", pfile, s->n, scen);
+        for (int k = 0; k < s->n; k++)
+            printf("  %-44s start %-10g range [%g, %g] (plausible [%g, %g])\n      source: %s\n", s->d[k]->key, x0[k],
+                   s->lo[k], s->hi[k], s->d[k]->min, s->d[k]->max, s->source[k]);
+        printf("weights: ");
+        for (int k = 0; k < CMP_NS; k++) if (s->w_series[k] > 0) printf("%s %g, ", cmp_series[k].col, s->w_series[k]);
+        printf("retreat_week %g; status:", s->w_retreat);
+        for (int j = 0; j < s->nstatus; j++) printf(" %s %g", s->status[j], s->w_status[j]);
+        printf("\n");
+    }
+    char out[PATH_MAX], scen_abs[PATH_MAX], params_abs[PATH_MAX], exe[PATH_MAX];
+    if (!rc && !dry) {
+        if (outdir) snprintf(out, sizeof out, "%s", outdir);
+        else snprintf(out, sizeof out, "out/calibrate-%s", P->name);
+        if (!realpath(scen, scen_abs) || !realpath(pfile, params_abs)) rc = err_set(&e, LEAP_EINPUT, "%s: %s", scen, strerror(errno));
+        ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+        if (!rc && n <= 0) rc = err_set(&e, LEAP_EINTERNAL, "cannot find the leap executable (/proc/self/exe)");
+        else if (!rc) exe[n] = '\0';
+        if (!rc && mkdir_p(out)) rc = err_set(&e, LEAP_EINPUT, "%s: cannot create the folder (%s)", out, strerror(errno));
+    }
+    /* the settings an earlier session must share to be resumed */
+    char path[PATH_MAX + 64], settings[4 * PATH_MAX];
+    size_t plen = 0;
+    char *ptext = rc || dry ? NULL : slurp(pfile, &plen);
+    if (!rc && !dry) {
+        unsigned long hash = 5381;
+        for (const char *q = ptext; q && *q; q++) hash = hash * 33 + (unsigned char)*q;
+        snprintf(settings, sizeof settings, "scenario %s\nparams %s (hash %lx)\nscale %.17g\nseeds %ld\nalgorithm %s\nleap %s %s\n",
+                 scen_abs, params_abs, hash, scale, seeds, subplex ? "subplex" : "bobyqa", LEAP_VERSION, LEAP_GIT);
+        snprintf(path, sizeof path, "%s/settings.txt", out);
+        size_t n;
+        char *old = slurp(path, &n);
+        snprintf(path, sizeof path, "%s/evaluations.csv", out);
+        if (restart) remove(path);
+        else if (old && strcmp(old, settings) && access(path, F_OK) == 0)
+            rc = err_set(&e, LEAP_EINPUT, "%s holds a calibration with other settings:\n%sthis one:\n%s"
+                         "use another --out folder, or --restart to discard it", out, old, settings);
+        if (old) mem_free(old, n);
+        if (!rc) {
+            snprintf(path, sizeof path, "%s/settings.txt", out);
+            FILE *f = fopen(path, "w");
+            if (!f || fputs(settings, f) < 0 || fclose(f)) rc = err_set(&e, LEAP_EINPUT, "%s: cannot write", path);
+        }
+    }
+    if (ptext) mem_free(ptext, plen);
+    char cache[PATH_MAX + 64], work[PATH_MAX + 64], best[PATH_MAX + 64];
+    snprintf(cache, sizeof cache, "%s/evaluations.csv", out);
+    snprintf(work, sizeof work, "%s/work", out);
+    snprintf(best, sizeof best, "%s/best-runs", out);
+    CalibResult res;
+    memset(&res, 0, sizeof res);
+    Progress prog = {now(), 0, (int)budget, quiet};
+    if (!rc && !dry) {
+        mkdir_p(work);
+        double bx[1][CALIB_MAX], bl[1];
+        CalibRunner R = {exe, scen_abs, work, best, scale, (int)seeds, (int)(jobs < seeds ? jobs : seeds),
+                         jobs >= 2 * seeds ? (int)(jobs / seeds) : 1, s, h, HUGE_VAL, &prog};
+        if (calib_best_sets(s, cache, 1, bx, bl, &e) == 1 && access(best, F_OK) == 0) R.best_loss = bl[0];
+        e.code = 0;
+        CalibOptions o = {cache, (int)budget, subplex, x0, calib_progress};
+        struct sigaction sa, old_int, old_term;
+        memset(&sa, 0, sizeof sa);
+        sa.sa_handler = on_sigint;
+        sigaction(SIGINT, &sa, &old_int);
+        sigaction(SIGTERM, &sa, &old_term);
+        if (!quiet)
+            fprintf(stderr, "leap calibrate: %d parameters, %ld seeds at scale %g, budget %ld; results in %s\n",
+                    s->n, seeds, scale, budget, out);
+        rc = calib_optimise(s, &o, calib_run_model, &R, &res, &e);
+        sigaction(SIGINT, &old_int, NULL);
+        sigaction(SIGTERM, &old_term, NULL);
+        if (!rc && (res.stopped || g_interrupted))
+            rc = err_set(&e, LEAP_EINTERNAL, "interrupted after %d evaluations; run the same command again to resume", res.evals);
+    }
+    if (!rc && !dry) {   /* the results */
+        int m = (int)keep;
+        double (*bx)[CALIB_MAX] = mem_calloc((size_t)m, sizeof *bx);
+        double *bl = mem_calloc((size_t)m, sizeof *bl);
+        int nb = calib_best_sets(s, cache, m, bx, bl, &e);
+        snprintf(path, sizeof path, "%s/best_sets.csv", out);
+        FILE *f = nb > 0 ? fopen(path, "w") : NULL;
+        if (f) {
+            fprintf(f, "rank,loss");
+            for (int k = 0; k < s->n; k++) fprintf(f, ",%s", s->d[k]->key);
+            fputc('\n', f);
+            for (int i = 0; i < nb; i++) {
+                fprintf(f, "%d,%.17g", i + 1, bl[i]);
+                for (int k = 0; k < s->n; k++) fprintf(f, ",%.17g", bx[i][k]);
+                fputc('\n', f);
+            }
+            fclose(f);
+        }
+        mem_free(bx, (size_t)m * sizeof *bx);
+        mem_free(bl, (size_t)m * sizeof *bl);
+        snprintf(path, sizeof path, "%s/best.yaml", out);
+        write_best_yaml(path, scen_abs, P, s, res.x, res.loss, res.evals, scale, (int)seeds);
+        CmpRun *runs = mem_calloc((size_t)seeds, sizeof *runs);
+        for (int k = 0; k < seeds && !rc; k++) {
+            char d[PATH_MAX + 96];
+            snprintf(d, sizeof d, "%s/seed-%d", best, k + 1);
+            rc = cmp_read_run(d, &runs[k], &e);
+        }
+        if (!rc) {
+            printf("leap calibrate: best of %d evaluations, error %.6f (NLopt %s, status %d)\n", res.evals, res.loss,
+                   subplex ? "Subplex" : "BOBYQA", res.nlopt_result);
+            for (int k = 0; k < s->n; k++) {
+                double at = (res.x[k] - s->lo[k]) / (s->hi[k] - s->lo[k]);
+                printf("  %-44s %12.6g   range [%g, %g]%s\n", s->d[k]->key, res.x[k], s->lo[k], s->hi[k],
+                       at < 0.01 ? "  AT ITS LOWER EDGE" : at > 0.99 ? "  AT ITS UPPER EDGE" : "");
+            }
+            printf("\n");
+            cmp_print(stdout, runs, (int)seeds, h);
+            snprintf(path, sizeof path, "%s/fit.txt", out);
+            FILE *ft = fopen(path, "w");
+            if (ft) { cmp_print(ft, runs, (int)seeds, h); fclose(ft); }
+            snprintf(path, sizeof path, "%s/fit.csv", out);
+            rc = cmp_write_csv(path, runs, (int)seeds, h, &e);
+        }
+        mem_free(runs, (size_t)seeds * sizeof *runs);
+    }
+    mem_free(h, sizeof *h);
+    mem_free(s, sizeof *s);
+    mem_free(P, sizeof *P);
+    return rc ? fail(&e) : 0;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) { fputs(usage_main, stderr); return LEAP_EINPUT; }
@@ -370,6 +746,8 @@ int main(int argc, char **argv)
     }
     if (!strcmp(argv[1], "run")) return cmd_run(argc - 1, argv + 1);
     if (!strcmp(argv[1], "params")) return cmd_params(argc - 1, argv + 1);
+    if (!strcmp(argv[1], "compare")) return cmd_compare(argc - 1, argv + 1);
+    if (!strcmp(argv[1], "calibrate")) return cmd_calibrate(argc - 1, argv + 1);
     if (!strcmp(argv[1], "outputs")) return cmd_outputs(argc - 1, argv + 1);
     fprintf(stderr, "leap: unknown command '%s'\n\n%s", argv[1], usage_main);
     return LEAP_EINPUT;

@@ -115,6 +115,9 @@ v=$(value excess_deaths_million 1957 "$A");     check "excess deaths 1957 = $v, 
 # The Great Leap: history's shape, mechanism directions, counterfactuals.
 . tests/history.sh
 
+# Fit to history: compare and calibrate.
+. tests/calibrate.sh
+
 echo
 if [ $fails -gt 0 ]; then echo "$fails check(s) FAILED"; exit 1; fi
 echo "all checks passed"

@@ -1,0 +1,517 @@
+/* calibrate.c -- fitting parameters to the national record (see calibrate.h). */
+#include "calibrate.h"
+#include "cal.h"
+#include "mem.h"
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <nlopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <spawn.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <yaml.h>
+
+extern char **environ;
+
+/* ---- the params file ----------------------------------------------------------- */
+
+typedef struct Doc {
+    const char *file;
+    yaml_document_t *doc;
+    LeapErr *e;
+} Doc;
+
+static yaml_node_t *node(const Doc *d, int id) { return yaml_document_get_node(d->doc, id); }
+static const char *str(const yaml_node_t *n) { return (const char *)n->data.scalar.value; }
+
+static int bad(const Doc *d, const yaml_node_t *n, const char *fmt, const char *a, const char *b)
+{
+    char msg[800];
+    snprintf(msg, sizeof msg, fmt, a, b);
+    return err_at(d->e, d->file, (int)n->start_mark.line + 1, (int)n->start_mark.column + 1, "%s", msg);
+}
+
+static int number(const Doc *d, const yaml_node_t *n, double lo, double hi, double *out, const char *what)
+{
+    char allowed[160];
+    snprintf(allowed, sizeof allowed, "%s: a number from %g to %g", what, lo, hi);
+    if (n->type != YAML_SCALAR_NODE) return bad(d, n, "expected %s", allowed, "");
+    char *end;
+    errno = 0;
+    double v = strtod(str(n), &end);
+    if (!*str(n) || *end || errno || !isfinite(v)) return bad(d, n, "'%s' is not a number; %s is allowed", str(n), allowed);
+    if (v < lo || v > hi) return bad(d, n, "%s is out of range; %s is allowed", str(n), allowed);
+    *out = v;
+    return LEAP_OK;
+}
+
+static int read_param(const Doc *d, CalibSpec *s, yaml_node_t *m)
+{
+    if (m->type != YAML_MAPPING_NODE)
+        return bad(d, m, "each entry of 'params' must be a mapping with key, range and source%s%s", "", "");
+    if (s->n == CALIB_MAX) return bad(d, m, "at most %s free parameters are allowed%s", "12", "");
+    int k = s->n;
+    yaml_node_t *key = NULL, *range = NULL, *source = NULL;
+    for (yaml_node_pair_t *p = m->data.mapping.pairs.start; p < m->data.mapping.pairs.top; p++) {
+        yaml_node_t *kn = node(d, p->key), *vn = node(d, p->value);
+        const char *name = kn->type == YAML_SCALAR_NODE ? str(kn) : "";
+        if (!strcmp(name, "key")) key = vn;
+        else if (!strcmp(name, "range")) range = vn;
+        else if (!strcmp(name, "source")) source = vn;
+        else return bad(d, kn, "unknown key '%s'; allowed: key, range, source%s", name, "");
+    }
+    if (!key || key->type != YAML_SCALAR_NODE) return bad(d, m, "this entry has no 'key:' naming a parameter%s%s", "", "");
+    const ParamDesc *pd = params_find(str(key));
+    if (!pd) return bad(d, key, "'%s' is not a parameter; `leap params` lists them%s", str(key), "");
+    if (pd->type != PT_D && pd->type != PT_I)
+        return bad(d, key, "'%s' is a %s; only numbers (real or integer) can be fitted", str(key), params_type_name(pd->type));
+    for (int i = 0; i < k; i++)
+        if (s->d[i] == pd) return bad(d, key, "'%s' is listed twice%s", str(key), "");
+    if (!range)
+        return bad(d, m, "'%s' has no range; give 'range: [lo, hi]' inside its plausible range (`leap params %s`)", str(key), str(key));
+    if (range->type != YAML_SEQUENCE_NODE || range->data.sequence.items.top - range->data.sequence.items.start != 2)
+        return bad(d, range, "the range of '%s' must be a list of two numbers, [lo, hi]%s", str(key), "");
+    char what[160];
+    snprintf(what, sizeof what, "the range of %s must lie in its plausible range", pd->key);
+    if (number(d, node(d, range->data.sequence.items.start[0]), pd->min, pd->max, &s->lo[k], what) ||
+        number(d, node(d, range->data.sequence.items.start[1]), pd->min, pd->max, &s->hi[k], what))
+        return LEAP_EINPUT;
+    if (!(s->lo[k] < s->hi[k])) return bad(d, range, "the range of '%s' is empty; lo < hi is required%s", str(key), "");
+    if (!source || source->type != YAML_SCALAR_NODE || strlen(str(source)) < 4)
+        return bad(d, source ? source : m, "'%s' has no source: say where its range comes from%s", str(key), "");
+    snprintf(s->source[k], sizeof s->source[k], "%s", str(source));
+    s->d[k] = pd;
+    s->n++;
+    return LEAP_OK;
+}
+
+static int read_weights(const Doc *d, CalibSpec *s, yaml_node_t *m)
+{
+    if (m->type != YAML_MAPPING_NODE) return bad(d, m, "'weights' must be a mapping with series and status%s%s", "", "");
+    int have_series = 0, have_status = 0;
+    for (yaml_node_pair_t *p = m->data.mapping.pairs.start; p < m->data.mapping.pairs.top; p++) {
+        yaml_node_t *kn = node(d, p->key), *vn = node(d, p->value);
+        const char *name = kn->type == YAML_SCALAR_NODE ? str(kn) : "";
+        int series = !strcmp(name, "series");
+        if (!series && strcmp(name, "status")) return bad(d, kn, "unknown key '%s'; allowed: series, status%s", name, "");
+        if (vn->type != YAML_MAPPING_NODE) return bad(d, vn, "'%s' must be a mapping of name: weight%s", name, "");
+        *(series ? &have_series : &have_status) = 1;
+        for (yaml_node_pair_t *q = vn->data.mapping.pairs.start; q < vn->data.mapping.pairs.top; q++) {
+            yaml_node_t *a = node(d, q->key), *b = node(d, q->value);
+            const char *nm = a->type == YAML_SCALAR_NODE ? str(a) : "";
+            double w;
+            if (number(d, b, 0, 1000, &w, "a weight")) return LEAP_EINPUT;
+            if (series) {
+                int found = !strcmp(nm, "retreat_week");
+                if (found) s->w_retreat = w;
+                for (int k = 0; k < CMP_NS && !found; k++)
+                    if (!strcmp(nm, cmp_series[k].col)) { s->w_series[k] = w; found = 1; }
+                if (!found)
+                    return bad(d, a, "'%s' is not a target series; allowed: retreat_week and the series of `leap compare` "
+                               "(birth_rate_permille, death_rate_permille, grain_output_mt, grain_procurement_gross_mt, "
+                               "steel_output_mt, grain_output_claimed_at_time_mt, ...)%s", nm, "");
+            } else {
+                if (s->nstatus == CALIB_MAX_STATUS) return bad(d, a, "at most %s status weights%s", "8", "");
+                snprintf(s->status[s->nstatus], sizeof s->status[0], "%s", nm);
+                s->w_status[s->nstatus++] = w;
+            }
+        }
+    }
+    if (!have_series) return bad(d, m, "'weights' has no 'series:' mapping%s%s", "", "");
+    if (!have_status) return bad(d, m, "'weights' has no 'status:' mapping%s%s", "", "");
+    return LEAP_OK;
+}
+
+int calib_read_spec(const char *path, CalibSpec *s, LeapErr *e)
+{
+    memset(s, 0, sizeof *s);
+    snprintf(s->path, sizeof s->path, "%s", path);
+    FILE *f = fopen(path, "rb");
+    if (!f) return err_set(e, LEAP_EINPUT, "%s: cannot open the params file (%s)", path, strerror(errno));
+    yaml_parser_t parser;
+    yaml_document_t doc;
+    yaml_parser_initialize(&parser);
+    yaml_parser_set_input_file(&parser, f);
+    int rc = LEAP_OK, loaded = yaml_parser_load(&parser, &doc);
+    if (!loaded) {
+        yaml_mark_t m = parser.problem_mark;
+        rc = err_at(e, path, (int)m.line + 1, (int)m.column + 1, "YAML syntax error: %s",
+                    parser.problem ? parser.problem : "unreadable");
+    }
+    yaml_parser_delete(&parser);
+    fclose(f);
+    if (rc) return rc;
+    Doc d = {path, &doc, e};
+    yaml_node_t *root = yaml_document_get_root_node(&doc);
+    if (!root || root->type != YAML_MAPPING_NODE) {
+        rc = err_at(e, path, 1, 1, "the params file must be a mapping with 'params:' and 'weights:'");
+        goto done;
+    }
+    yaml_node_t *params = NULL, *weights = NULL;
+    for (yaml_node_pair_t *p = root->data.mapping.pairs.start; p < root->data.mapping.pairs.top && !rc; p++) {
+        yaml_node_t *kn = node(&d, p->key), *vn = node(&d, p->value);
+        const char *name = kn->type == YAML_SCALAR_NODE ? str(kn) : "";
+        if (!strcmp(name, "params")) params = vn;
+        else if (!strcmp(name, "weights")) weights = vn;
+        else rc = bad(&d, kn, "unknown key '%s'; allowed: params, weights%s", name, "");
+    }
+    if (!rc && !params) rc = err_at(e, path, 1, 1, "no 'params:' list of the parameters to fit");
+    if (!rc && !weights) rc = err_at(e, path, 1, 1, "no 'weights:' (series and status)");
+    if (!rc && params->type != YAML_SEQUENCE_NODE) rc = bad(&d, params, "'params' must be a list%s%s", "", "");
+    for (yaml_node_item_t *it = rc ? NULL : params->data.sequence.items.start;
+         it && it < params->data.sequence.items.top && !rc; it++)
+        rc = read_param(&d, s, node(&d, *it));
+    if (!rc && s->n == 0) rc = bad(&d, params, "'params' lists no parameter%s%s", "", "");
+    if (!rc) rc = read_weights(&d, s, weights);
+done:
+    yaml_document_delete(&doc);
+    return rc;
+}
+
+/* ---- the error ------------------------------------------------------------------ */
+
+double calib_loss(const CalibSpec *s, const CmpRun *m, const CmpHist *h, char *why, size_t whylen)
+{
+    double num = 0, den = 0;
+    for (int k = 0; k < CMP_NS; k++) {
+        if (s->w_series[k] <= 0) continue;
+        for (int y = 0; y <= CMP_IN1 - CMP_Y0; y++) {
+            double hv = h->v[k][y];
+            if (!isfinite(hv) || hv == 0) continue;
+            int j = 0;
+            while (j < s->nstatus && strcmp(s->status[j], h->status[k][y])) j++;
+            if (j == s->nstatus) {
+                if (why) snprintf(why, whylen, "%s %d has provenance status '%s', which the params file gives no weight",
+                                  cmp_series[k].col, CMP_Y0 + y, h->status[k][y]);
+                return NAN;
+            }
+            double w = s->w_series[k] * s->w_status[j], mv = m->v[k][y];
+            double err = isfinite(mv) ? (mv - hv) / hv : 10;   /* a missing model value: a large error */
+            num += w * err * err;
+            den += w;
+        }
+    }
+    if (s->w_retreat > 0) {
+        double day = isfinite(m->retreat_day) ? m->retreat_day : cal_days(1963, 1, 1);
+        double err = (day - CMP_TWELVE_ARTICLES_DAY) / 365.25;
+        num += s->w_retreat * err * err;
+        den += s->w_retreat;
+    }
+    return den > 0 ? num / den : 0;
+}
+
+/* ---- the optimiser with its cache ------------------------------------------------ */
+
+typedef struct Cache {
+    int n, cap, dim;
+    double *x;      /* n x dim */
+    double *loss;
+} Cache;
+
+static void cache_add(Cache *c, const double *x, double loss)
+{
+    if (c->n == c->cap) {
+        int nc = c->cap ? 2 * c->cap : 64;
+        c->x = mem_realloc(c->x, (size_t)c->cap * (size_t)c->dim * sizeof *c->x, (size_t)nc * (size_t)c->dim * sizeof *c->x);
+        c->loss = mem_realloc(c->loss, (size_t)c->cap * sizeof *c->loss, (size_t)nc * sizeof *c->loss);
+        c->cap = nc;
+    }
+    memcpy(c->x + (size_t)c->n * (size_t)c->dim, x, (size_t)c->dim * sizeof *x);
+    c->loss[c->n++] = loss;
+}
+
+static void cache_free(Cache *c)
+{
+    mem_free(c->x, (size_t)c->cap * (size_t)c->dim * sizeof *c->x);
+    mem_free(c->loss, (size_t)c->cap * sizeof *c->loss);
+}
+
+/* Read the cache file if it exists: its header must name the spec's keys. */
+static int cache_read(const CalibSpec *s, const char *path, Cache *c, LeapErr *e)
+{
+    c->dim = s->n;
+    FILE *f = fopen(path, "r");
+    if (!f) return LEAP_OK;
+    char line[8192];
+    int rc = LEAP_OK, lineno = 1;
+    if (!fgets(line, sizeof line, f)) { fclose(f); return LEAP_OK; }
+    char want[8192];
+    int used = snprintf(want, sizeof want, "eval");
+    for (int k = 0; k < s->n; k++) used += snprintf(want + used, sizeof want - (size_t)used, ",%s", s->d[k]->key);
+    snprintf(want + used, sizeof want - (size_t)used, ",loss\n");
+    if (strcmp(line, want)) {
+        fclose(f);
+        return err_at(e, path, 1, 1, "these evaluations are of other parameters than %s lists; "
+                      "use another --out folder, or --restart to discard them", s->path);
+    }
+    while (fgets(line, sizeof line, f)) {
+        lineno++;
+        double x[CALIB_MAX + 2];
+        char *p = line, *end;
+        int k;
+        for (k = 0; k < s->n + 2; k++) {
+            errno = 0;
+            x[k] = strtod(p, &end);
+            if (end == p || errno) break;
+            p = end;
+            if (k < s->n + 1) { if (*p != ',') break; p++; }
+        }
+        if (k < s->n + 2) {
+            if (!strchr(line, '\n')) break;   /* a last line cut short by an interruption: ignored */
+            rc = err_at(e, path, lineno, (int)(p - line) + 1, "malformed evaluation row; "
+                        "%d comma-separated numbers are expected (eval, the parameters, loss)", s->n + 2);
+            break;
+        }
+        cache_add(c, x + 1, x[s->n + 1]);
+    }
+    fclose(f);
+    return rc;
+}
+
+typedef struct OptCtx {
+    nlopt_opt opt;
+    const CalibSpec *s;
+    const CalibOptions *o;
+    CalibObjective f;
+    void *ctx;
+    Cache cache;
+    int next;           /* the next cache row the optimiser should ask for */
+    FILE *out;
+    CalibResult *r;
+    LeapErr *e;
+    int rc;
+} OptCtx;
+
+static double objective(unsigned n, const double *u, double *grad, void *data)
+{
+    (void)grad;
+    OptCtx *c = data;
+    const CalibSpec *s = c->s;
+    double x[CALIB_MAX];
+    for (unsigned k = 0; k < n; k++) {
+        double v = s->lo[k] + u[k] * (s->hi[k] - s->lo[k]);
+        x[k] = fmin(s->hi[k], fmax(s->lo[k], v));
+    }
+    double loss;
+    int replayed = 0;
+    if (c->next < c->cache.n) {   /* replay: the optimiser must ask for what it asked before */
+        const double *cx = c->cache.x + (size_t)c->next * n;
+        int same = 1;
+        for (unsigned k = 0; k < n; k++) same &= fabs(cx[k] - x[k]) <= 1e-12 * fmax(1, fabs(x[k]));
+        if (!same) {
+            c->rc = err_set(c->e, LEAP_EINPUT, "%s: evaluation %d does not retrace the earlier calibration "
+                            "(another scenario, scale, seeds, budget or leap version?); use another --out folder, "
+                            "or --restart to discard it", c->o->cache, c->next + 1);
+            nlopt_force_stop(c->opt);
+            return HUGE_VAL;
+        }
+        loss = c->cache.loss[c->next++];
+        replayed = 1;
+        c->r->replayed++;
+    } else {
+        int stop = 0;
+        loss = c->f(x, c->ctx, &stop, c->e);
+        if (stop) { c->r->stopped = 1; nlopt_force_stop(c->opt); return HUGE_VAL; }
+        if (c->e->code) { c->rc = c->e->code; nlopt_force_stop(c->opt); return HUGE_VAL; }
+        cache_add(&c->cache, x, loss);
+        c->next++;
+        fprintf(c->out, "%d", c->cache.n);
+        for (unsigned k = 0; k < n; k++) fprintf(c->out, ",%.17g", x[k]);
+        fprintf(c->out, ",%.17g\n", loss);
+        fflush(c->out);
+    }
+    c->r->evals++;
+    if (isfinite(loss) && (c->r->evals == 1 || loss < c->r->loss)) {
+        c->r->loss = loss;
+        memcpy(c->r->x, x, n * sizeof *x);
+    }
+    if (c->o->on_eval) c->o->on_eval(s, c->r->evals, x, loss, c->r, replayed, c->ctx);
+    return isfinite(loss) ? loss : HUGE_VAL;
+}
+
+int calib_optimise(const CalibSpec *s, const CalibOptions *o, CalibObjective f, void *ctx, CalibResult *r, LeapErr *e)
+{
+    memset(r, 0, sizeof *r);
+    r->loss = HUGE_VAL;
+    OptCtx c = {NULL, s, o, f, ctx, {0}, 0, NULL, r, e, LEAP_OK};
+    int rc = cache_read(s, o->cache, &c.cache, e);
+    if (rc) { cache_free(&c.cache); return rc; }
+    int fresh = c.cache.n == 0;
+    c.out = fopen(o->cache, fresh ? "w" : "a");
+    if (!c.out) { cache_free(&c.cache); return err_set(e, LEAP_EINPUT, "%s: cannot write (%s)", o->cache, strerror(errno)); }
+    if (fresh) {
+        fprintf(c.out, "eval");
+        for (int k = 0; k < s->n; k++) fprintf(c.out, ",%s", s->d[k]->key);
+        fprintf(c.out, ",loss\n");
+        fflush(c.out);
+    }
+    nlopt_srand(1);
+    nlopt_opt opt = nlopt_create(o->subplex ? NLOPT_LN_SBPLX : NLOPT_LN_BOBYQA, (unsigned)s->n);
+    c.opt = opt;
+    double lb[CALIB_MAX], ub[CALIB_MAX], u[CALIB_MAX], step[CALIB_MAX], best;
+    for (int k = 0; k < s->n; k++) {
+        lb[k] = 0; ub[k] = 1; step[k] = 0.15;
+        u[k] = (o->x0[k] - s->lo[k]) / (s->hi[k] - s->lo[k]);
+        u[k] = fmin(1, fmax(0, u[k]));
+    }
+    nlopt_set_lower_bounds(opt, lb);
+    nlopt_set_upper_bounds(opt, ub);
+    nlopt_set_initial_step(opt, step);
+    nlopt_set_min_objective(opt, objective, &c);
+    nlopt_set_maxeval(opt, o->budget);
+    nlopt_set_xtol_abs1(opt, 1e-4);
+    r->nlopt_result = nlopt_optimize(opt, u, &best);
+    nlopt_destroy(opt);
+    fclose(c.out);
+    cache_free(&c.cache);
+    return c.rc;
+}
+
+int calib_best_sets(const CalibSpec *s, const char *cache, int n, double (*x)[CALIB_MAX], double *loss, LeapErr *e)
+{
+    Cache c = {0};
+    int rc = cache_read(s, cache, &c, e), m = 0;
+    if (rc) { cache_free(&c); return -1; }
+    int *order = mem_calloc((size_t)c.n + 1, sizeof *order);
+    for (int i = 0; i < c.n; i++) order[i] = i;
+    for (int i = 1; i < c.n; i++) {   /* insertion sort by loss, stable: earlier evaluations first on ties */
+        int v = order[i], j = i;
+        while (j > 0 && c.loss[order[j - 1]] > c.loss[v]) { order[j] = order[j - 1]; j--; }
+        order[j] = v;
+    }
+    for (; m < n && m < c.n; m++) {
+        memcpy(x[m], c.x + (size_t)order[m] * (size_t)s->n, (size_t)s->n * sizeof **x);
+        loss[m] = c.loss[order[m]];
+    }
+    mem_free(order, ((size_t)c.n + 1) * sizeof *order);
+    cache_free(&c);
+    return m;
+}
+
+/* ---- the model as the objective: K seeds, run as child processes ------------------ */
+
+/* Remove DIR's files and DIR (a run folder: flat). */
+static void remove_run_dir(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (!d) return;
+    struct dirent *de;
+    char p[4600];
+    while ((de = readdir(d)))
+        if (strcmp(de->d_name, ".") && strcmp(de->d_name, "..")) {
+            snprintf(p, sizeof p, "%s/%s", dir, de->d_name);
+            unlink(p);
+        }
+    closedir(d);
+    rmdir(dir);
+}
+
+/* The last lines of a child's log, for the error message. */
+static void log_tail(const char *path, char *buf, size_t n)
+{
+    buf[0] = '\0';
+    FILE *f = fopen(path, "r");
+    if (!f) return;
+    char line[1024];
+    size_t used = 0;
+    while (fgets(line, sizeof line, f)) {
+        if (strncmp(line, "leap: ", 6)) continue;
+        used += (size_t)snprintf(buf + used, used < n ? n - used : 0, "%s", line + 6);
+        if (used >= n) break;
+    }
+    fclose(f);
+    size_t l = strlen(buf);
+    while (l && buf[l - 1] == '\n') buf[--l] = '\0';
+}
+
+static int spawn_run(const CalibRunner *R, const double *x, int seed, pid_t *pid, LeapErr *e)
+{
+    char dir[4200], log[4300], seedbuf[32], scalebuf[64], threadsbuf[16];
+    snprintf(dir, sizeof dir, "%s/seed-%d", R->workdir, seed);
+    snprintf(log, sizeof log, "%s/seed-%d.log", R->workdir, seed);
+    snprintf(seedbuf, sizeof seedbuf, "%d", seed);
+    snprintf(scalebuf, sizeof scalebuf, "%.17g", R->scale);
+    snprintf(threadsbuf, sizeof threadsbuf, "%d", R->threads_per_run);
+    const CalibSpec *s = R->spec;
+    char sets[CALIB_MAX][256];
+    char *argv[24 + 2 * CALIB_MAX];
+    int a = 0;
+    argv[a++] = (char *)R->exe; argv[a++] = "run"; argv[a++] = (char *)R->scenario;
+    argv[a++] = "--scale"; argv[a++] = scalebuf; argv[a++] = "--seed"; argv[a++] = seedbuf;
+    argv[a++] = "--threads"; argv[a++] = threadsbuf; argv[a++] = "--out"; argv[a++] = dir;
+    argv[a++] = "--force"; argv[a++] = "--quiet";
+    for (int k = 0; k < s->n; k++) {
+        double v = s->d[k]->type == PT_I ? round(x[k]) : x[k];
+        snprintf(sets[k], sizeof sets[k], "%s=%.17g", s->d[k]->key, v);
+        argv[a++] = "--set"; argv[a++] = sets[k];
+    }
+    argv[a] = NULL;
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+    posix_spawn_file_actions_addopen(&fa, 2, log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    int rc = posix_spawn(pid, R->exe, &fa, NULL, argv, environ);
+    posix_spawn_file_actions_destroy(&fa);
+    if (rc) return err_set(e, LEAP_EINTERNAL, "cannot start %s: %s", R->exe, strerror(rc));
+    return LEAP_OK;
+}
+
+double calib_run_model(const double *x, void *ctx, int *stop, LeapErr *e)
+{
+    CalibRunner *R = ctx;
+    int K = R->seeds, started = 0, done = 0, failed = 0, signalled = 0, fail_seed = 0;
+    pid_t pid[64] = {0};
+    while (done < K) {
+        while (started < K && started - done < R->jobs && !failed && !signalled) {
+            if (spawn_run(R, x, started + 1, &pid[started], e)) { failed = 1; break; }
+            started++;
+        }
+        if (done == started) break;
+        int status;
+        pid_t p = waitpid(-1, &status, 0);
+        if (p < 0) { if (errno == EINTR) continue; break; }
+        int k = 0;
+        while (k < started && pid[k] != p) k++;
+        if (k == started) continue;
+        done++;
+        if (WIFSIGNALED(status)) signalled = 1;
+        else if (WEXITSTATUS(status) != 0 && !failed) { failed = WEXITSTATUS(status); fail_seed = k + 1; }
+    }
+    if (signalled) { *stop = 1; return NAN; }
+    if (failed) {
+        if (e->code) return NAN;
+        char log[4300], tail[700];
+        snprintf(log, sizeof log, "%s/seed-%d.log", R->workdir, fail_seed);
+        log_tail(log, tail, sizeof tail);
+        err_set(e, failed == LEAP_EINPUT ? LEAP_EINPUT : LEAP_EINTERNAL, "the run of seed %d failed: %s", fail_seed,
+                *tail ? tail : "(no message; see its log)");
+        return NAN;
+    }
+    CmpRun runs[64], mean;
+    for (int k = 0; k < K; k++) {
+        char dir[4200];
+        snprintf(dir, sizeof dir, "%s/seed-%d", R->workdir, k + 1);
+        if (cmp_read_run(dir, &runs[k], e)) return NAN;
+    }
+    cmp_mean(runs, K, &mean, NULL, NULL);
+    char why[300];
+    double loss = calib_loss(R->spec, &mean, R->hist, why, sizeof why);
+    if (isnan(loss)) { err_set(e, LEAP_EINPUT, "%s: %s", R->spec->path, why); return NAN; }
+    if (!(loss >= R->best_loss)) {   /* keep the best parameter set's runs */
+        R->best_loss = loss;
+        mkdir(R->bestdir, 0755);
+        for (int k = 1; k <= K; k++) {
+            char from[4200], to[4200];
+            snprintf(from, sizeof from, "%s/seed-%d", R->workdir, k);
+            snprintf(to, sizeof to, "%s/seed-%d", R->bestdir, k);
+            remove_run_dir(to);
+            if (rename(from, to)) { err_set(e, LEAP_EINTERNAL, "cannot move %s to %s: %s", from, to, strerror(errno)); return NAN; }
+        }
+    }
+    return loss;
+}

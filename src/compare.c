@@ -1,0 +1,446 @@
+/* compare.c -- the model against the historical record (see compare.h). */
+#include "compare.h"
+#include "cal.h"
+#include "data.h"
+#include <ctype.h>
+#include <errno.h>
+#include <jansson.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+const CmpSeries cmp_series[CMP_NS] = {
+    [CS_BIRTH]      = {"birth_rate_permille", "birth rate, registered (per mille)", 0},
+    [CS_DEATH]      = {"death_rate_permille", "death rate, registered (per mille)", 0},
+    [CS_BIRTH_TRUE] = {"birth_rate_true_permille", "birth rate, true (per mille)", 1},
+    [CS_DEATH_TRUE] = {"death_rate_true_permille", "death rate, true (per mille)", 1},
+    [CS_POP]        = {"population_yearend_million", "population, year-end (million)", 0},
+    [CS_URBAN]      = {"urban_population_million", "urban population (million)", 0},
+    [CS_GRAIN]      = {"grain_output_mt", "grain output (Mt)", 0},
+    [CS_CLAIMED]    = {"grain_output_claimed_at_time_mt", "grain claimed at the time (Mt)", 0},
+    [CS_PROC]       = {"grain_procurement_gross_mt", "grain procurement, gross (Mt)", 0},
+    [CS_EXPORTS]    = {"grain_net_exports_mt", "grain net exports (Mt)", 0},
+    [CS_STEEL]      = {"steel_output_mt", "steel, usable (Mt)", 0},
+};
+
+static void fill_nan(double *v, int n) { for (int i = 0; i < n; i++) v[i] = NAN; }
+
+/* Row index of each year 1957-1962 in a table with a `year` column (-1 if absent). */
+static int year_rows(const CsvTable *T, int rows[CMP_NY], LeapErr *e)
+{
+    int cy;
+    if (csv_col(T, "year", &cy, e)) return LEAP_EINPUT;
+    for (int y = 0; y < CMP_NY; y++) rows[y] = -1;
+    for (int r = 0; r < T->nrows; r++) {
+        double yr;
+        if (csv_num(T, r, cy, 1900, 2100, 0, &yr, e)) return LEAP_EINPUT;
+        int k = (int)yr - CMP_Y0;
+        if (k >= 0 && k < CMP_NY) rows[k] = r;
+    }
+    return LEAP_OK;
+}
+
+static int read_national(const char *dir, CmpRun *r, LeapErr *e)
+{
+    char path[4300];
+    snprintf(path, sizeof path, "%s/national_annual.csv", dir);
+    CsvTable T;
+    if (csv_read(&T, path, e)) return LEAP_EINPUT;
+    int rows[CMP_NY], rc = year_rows(&T, rows, e), cx = -1;
+    if (!rc) rc = csv_col(&T, "excess_deaths_million", &cx, e);
+    for (int s = 0; s < CMP_NS && !rc; s++) {
+        int c;
+        if ((rc = csv_col(&T, cmp_series[s].col, &c, e))) break;
+        for (int y = 0; y < CMP_NY && !rc; y++)
+            if (rows[y] >= 0) rc = csv_num(&T, rows[y], c, -1e9, 1e9, 1, &r->v[s][y], e);
+    }
+    for (int y = 0; y < CMP_NY && !rc; y++)
+        if (rows[y] >= 0) rc = csv_num(&T, rows[y], cx, -1e9, 1e9, 1, &r->excess[y], e);
+    csv_table_free(&T);
+    return rc;
+}
+
+/* Meng-Qian-Yared: 1957 grain per head against 1959-61 excess deaths per head. */
+static int read_provinces(const char *dir, CmpRun *r, LeapErr *e)
+{
+    char path[4300];
+    snprintf(path, sizeof path, "%s/provinces_annual.csv", dir);
+    CsvTable T;
+    if (csv_read(&T, path, e)) return LEAP_EINPUT;
+    int cp, cy, cpop, cg, cx, rc = csv_col(&T, "province", &cp, e);
+    if (!rc) rc = csv_col(&T, "year", &cy, e);
+    if (!rc) rc = csv_col(&T, "population_yearend_million", &cpop, e);
+    if (!rc) rc = csv_col(&T, "grain_output_mt", &cg, e);
+    if (!rc) rc = csv_col(&T, "excess_deaths_million", &cx, e);
+    char names[CMP_MAX_PROV][64];
+    double pop57[CMP_MAX_PROV], g57[CMP_MAX_PROV], ex[CMP_MAX_PROV];
+    int n = 0;
+    for (int i = 0; i < CMP_MAX_PROV; i++) pop57[i] = g57[i] = NAN, ex[i] = 0;
+    for (int row = 0; row < T.nrows && !rc; row++) {
+        const char *nm = csv_cell(&T, row, cp);
+        int k = 0;
+        while (k < n && strcmp(names[k], nm)) k++;
+        if (k == n) {
+            if (n == CMP_MAX_PROV) { rc = err_at(e, path, row + 2, cp + 1, "more than %d provinces", CMP_MAX_PROV); break; }
+            snprintf(names[n++], sizeof names[0], "%s", nm);
+        }
+        double yr, pop, g, x;
+        if ((rc = csv_num(&T, row, cy, 1900, 2100, 0, &yr, e))) break;
+        if ((rc = csv_num(&T, row, cpop, 0, 1e4, 0, &pop, e))) break;
+        if ((rc = csv_num(&T, row, cg, 0, 1e4, 1, &g, e))) break;
+        if ((rc = csv_num(&T, row, cx, -1e4, 1e4, 1, &x, e))) break;
+        if ((int)yr == 1957) { pop57[k] = pop; g57[k] = g; }
+        if ((int)yr >= 1959 && (int)yr <= 1961) ex[k] += x;
+    }
+    csv_table_free(&T);
+    if (rc) return rc;
+    double gx[CMP_MAX_PROV], dy[CMP_MAX_PROV];
+    int m = 0;
+    for (int k = 0; k < n; k++)
+        if (pop57[k] > 0 && isfinite(g57[k]) && isfinite(ex[k])) {
+            gx[m] = g57[k] / pop57[k] * 1000;      /* kg per head */
+            dy[m] = ex[k] / pop57[k] * 1000;       /* per mille of the 1957 population */
+            m++;
+        }
+    r->nprov = m;
+    r->mqy = cmp_pearson(gx, dy, m);
+    return LEAP_OK;
+}
+
+static int read_runjson(const char *dir, CmpRun *r, LeapErr *e)
+{
+    char path[4300];
+    snprintf(path, sizeof path, "%s/run.json", dir);
+    json_error_t je;
+    json_t *j = json_load_file(path, 0, &je);
+    if (!j) return err_at(e, path, je.line, je.column, "%s", je.text);
+    json_t *d = json_object_get(json_object_get(j, "centre"), "retreat_week_of");
+    int y, m, dd;
+    r->retreat_day = NAN;
+    if (json_is_string(d) && sscanf(json_string_value(d), "%d-%d-%d", &y, &m, &dd) == 3 && cal_valid(y, m, dd))
+        r->retreat_day = cal_days(y, m, dd);
+    json_decref(j);
+    return LEAP_OK;
+}
+
+int cmp_read_run(const char *dir, CmpRun *r, LeapErr *e)
+{
+    memset(r, 0, sizeof *r);
+    for (int s = 0; s < CMP_NS; s++) fill_nan(r->v[s], CMP_NY);
+    fill_nan(r->excess, CMP_NY);
+    r->mqy = NAN;
+    int rc = read_national(dir, r, e);
+    if (!rc) rc = read_provinces(dir, r, e);
+    if (!rc) rc = read_runjson(dir, r, e);
+    return rc;
+}
+
+/* ---- the record ------------------------------------------------------------ */
+
+static int read_hist_file(CmpHist *h, const char *file, int reconstructed, LeapErr *e)
+{
+    char path[4300];
+    snprintf(path, sizeof path, "%s/%s", h->datadir, file);
+    CsvTable T;
+    if (csv_read(&T, path, e)) return LEAP_EINPUT;
+    int rows[CMP_NY], rc = year_rows(&T, rows, e);
+    for (int s = 0; s < CMP_NS && !rc; s++) {
+        if (cmp_series[s].reconstructed != reconstructed) continue;
+        int c;
+        if ((rc = csv_col(&T, cmp_series[s].col, &c, e))) break;
+        for (int y = 0; y < CMP_NY && !rc; y++) {
+            if (rows[y] >= 0) rc = csv_num(&T, rows[y], c, -1e9, 1e9, 1, &h->v[s][y], e);
+            if (reconstructed) snprintf(h->status[s][y], sizeof h->status[s][y], "reconstructed");
+        }
+    }
+    csv_table_free(&T);
+    return rc;
+}
+
+/* The provenance class of a status: its leading letters, lower case. */
+static void status_class(const char *status, char *out, size_t n)
+{
+    size_t k = 0;
+    while (status[k] && isalpha((unsigned char)status[k]) && k + 1 < n) {
+        out[k] = (char)tolower((unsigned char)status[k]);
+        k++;
+    }
+    out[k] = '\0';
+}
+
+static int read_provenance(CmpHist *h, LeapErr *e)
+{
+    char path[4300];
+    snprintf(path, sizeof path, "%s/national_provenance.csv", h->datadir);
+    CsvTable T;
+    if (csv_read(&T, path, e)) return LEAP_EINPUT;
+    int cy, cc, cs, rc = csv_col(&T, "year", &cy, e);
+    if (!rc) rc = csv_col(&T, "column", &cc, e);
+    if (!rc) rc = csv_col(&T, "status", &cs, e);
+    for (int r = 0; r < T.nrows && !rc; r++) {
+        double yr;
+        if ((rc = csv_num(&T, r, cy, 1900, 2100, 0, &yr, e))) break;
+        int y = (int)yr - CMP_Y0;
+        if (y < 0 || y >= CMP_NY) continue;
+        for (int s = 0; s < CMP_NS; s++)
+            if (!cmp_series[s].reconstructed && !strcmp(csv_cell(&T, r, cc), cmp_series[s].col))
+                status_class(csv_cell(&T, r, cs), h->status[s][y], sizeof h->status[s][y]);
+    }
+    csv_table_free(&T);
+    return rc;
+}
+
+static int read_reconstructions(CmpHist *h, LeapErr *e)
+{
+    char path[4300];
+    snprintf(path, sizeof path, "%s/excess_deaths_reconstructions.csv", h->datadir);
+    CsvTable T;
+    if (csv_read(&T, path, e)) return LEAP_EINPUT;
+    int ca, cp, cv, rc = csv_col(&T, "author", &ca, e);
+    if (!rc) rc = csv_col(&T, "period", &cp, e);
+    if (!rc) rc = csv_col(&T, "excess_deaths_million", &cv, e);
+    for (int r = 0; r < T.nrows && !rc && h->nrec < CMP_MAX_REC; r++) {
+        CmpRecon *x = &h->rec[h->nrec];
+        if (sscanf(csv_cell(&T, r, cp), "%d-%d", &x->y0, &x->y1) != 2 || x->y0 > x->y1) {
+            rc = err_at(e, path, r + 2, cp + 1, "period '%s' is not a range of years; YYYY-YYYY is allowed",
+                        csv_cell(&T, r, cp));
+            break;
+        }
+        if ((rc = csv_num(&T, r, cv, 0, 1000, 0, &x->value, e))) break;
+        snprintf(x->author, sizeof x->author, "%s", csv_cell(&T, r, ca));
+        h->nrec++;
+    }
+    csv_table_free(&T);
+    return rc;
+}
+
+int cmp_read_history(CmpHist *h, LeapErr *e)
+{
+    memset(h, 0, sizeof *h);
+    for (int s = 0; s < CMP_NS; s++) fill_nan(h->v[s], CMP_NY);
+    if (data_dir(h->datadir, sizeof h->datadir, e)) return LEAP_EINPUT;
+    int rc = read_hist_file(h, "national.csv", 0, e);
+    if (!rc) rc = read_hist_file(h, "national_reconstructed.csv", 1, e);
+    if (!rc) rc = read_provenance(h, e);
+    if (!rc) rc = read_reconstructions(h, e);
+    return rc;
+}
+
+/* ---- statistics -------------------------------------------------------------- */
+
+double cmp_ape(double model, double hist)
+{
+    if (!isfinite(model) || !isfinite(hist) || hist == 0) return NAN;
+    return 100 * fabs(model - hist) / fabs(hist);
+}
+
+double cmp_mape(const double *model, const double *hist, int y0, int y1)
+{
+    double sum = 0;
+    int n = 0;
+    for (int y = y0; y <= y1; y++) {
+        double a = cmp_ape(model[y - CMP_Y0], hist[y - CMP_Y0]);
+        if (isfinite(a)) { sum += a; n++; }
+    }
+    return n ? sum / n : NAN;
+}
+
+double cmp_excess(const CmpRun *r, int y0, int y1)
+{
+    double s = 0;
+    for (int y = y0; y <= y1; y++) {
+        if (y < CMP_Y0 || y >= CMP_Y0 + CMP_NY) return NAN;
+        s += r->excess[y - CMP_Y0];
+    }
+    return s;
+}
+
+double cmp_pearson(const double *x, const double *y, int n)
+{
+    if (n < 3) return NAN;
+    double mx = 0, my = 0, sxx = 0, syy = 0, sxy = 0;
+    for (int i = 0; i < n; i++) { mx += x[i]; my += y[i]; }
+    mx /= n; my /= n;
+    for (int i = 0; i < n; i++) {
+        sxx += (x[i] - mx) * (x[i] - mx);
+        syy += (y[i] - my) * (y[i] - my);
+        sxy += (x[i] - mx) * (y[i] - my);
+    }
+    return sxx > 0 && syy > 0 ? sxy / sqrt(sxx * syy) : NAN;
+}
+
+/* Mean, min and max of n values (NaN values make the result NaN). */
+static void stat3(const double *v, int n, double *mean, double *lo, double *hi)
+{
+    double s = 0, a = v[0], b = v[0];
+    for (int i = 0; i < n; i++) { s += v[i]; a = fmin(a, v[i]); b = fmax(b, v[i]); if (isnan(v[i])) a = b = NAN; }
+    *mean = s / n;
+    if (lo) *lo = a;
+    if (hi) *hi = b;
+}
+
+void cmp_mean(const CmpRun *runs, int n, CmpRun *mean, CmpRun *lo, CmpRun *hi)
+{
+    CmpRun dummy_lo, dummy_hi;
+    if (!lo) lo = &dummy_lo;
+    if (!hi) hi = &dummy_hi;
+    double v[64];
+    if (n > 64) n = 64;
+#define STAT(field) do { for (int k = 0; k < n; k++) v[k] = runs[k].field; \
+                         stat3(v, n, &mean->field, &lo->field, &hi->field); } while (0)
+    for (int s = 0; s < CMP_NS; s++)
+        for (int y = 0; y < CMP_NY; y++) STAT(v[s][y]);
+    for (int y = 0; y < CMP_NY; y++) STAT(excess[y]);
+    STAT(retreat_day);
+    STAT(mqy);
+#undef STAT
+    mean->nprov = lo->nprov = hi->nprov = runs[0].nprov;
+}
+
+/* ---- the report -------------------------------------------------------------- */
+
+static const char *sample_of(int year)
+{
+    return year < CMP_IN0 ? "baseline" : year <= CMP_IN1 ? "in-sample" : "out-of-sample";
+}
+
+static void date_of(double day, char *buf, size_t n)
+{
+    if (!isfinite(day)) { snprintf(buf, n, "none"); return; }
+    int y, m, d;
+    cal_ymd((int)lrint(day), &y, &m, &d);
+    snprintf(buf, n, "%04d-%02d-%02d", y, m, d);
+}
+
+/* MAPE of each run, for the spread across seeds. */
+static void mape_range(const CmpRun *runs, int n, const CmpHist *h, int s, int y0, int y1, double *lo, double *hi)
+{
+    *lo = INFINITY; *hi = -INFINITY;
+    for (int k = 0; k < n; k++) {
+        double m = cmp_mape(runs[k].v[s], h->v[s], y0, y1);
+        *lo = fmin(*lo, m); *hi = fmax(*hi, m);
+    }
+}
+
+static void verdict(FILE *f, const char *what, int ok, const char *detail)
+{
+    fprintf(f, "  %-8s %-58s %s\n", ok ? "meets" : "MISSES", what, detail);
+}
+
+void cmp_print(FILE *f, const CmpRun *runs, int n, const CmpHist *h)
+{
+    CmpRun m, lo, hi;
+    cmp_mean(runs, n, &m, &lo, &hi);
+    fprintf(f, "model / history, %d run%s%s; history from %s\n", n, n > 1 ? "s" : "",
+            n > 1 ? " (model = mean over runs)" : "", h->datadir);
+    fprintf(f, "%-36s", "series");
+    for (int y = 0; y < CMP_NY; y++) fprintf(f, " %15d", CMP_Y0 + y);
+    fprintf(f, "  %9s %9s\n", "MAPE in", "MAPE out");
+    fprintf(f, "%-36s", "");
+    for (int y = 0; y < CMP_NY; y++) fprintf(f, " %15s", y == 0 ? "(baseline)" : CMP_Y0 + y <= CMP_IN1 ? "(in)" : "(out)");
+    fprintf(f, "  %9s %9s\n", "58-60 %", "61-62 %");
+    for (int s = 0; s < CMP_NS; s++) {
+        fprintf(f, "%-36s", cmp_series[s].label);
+        for (int y = 0; y < CMP_NY; y++) {
+            char cell[40];
+            if (isnan(m.v[s][y]) && isnan(h->v[s][y])) snprintf(cell, sizeof cell, "-");
+            else if (isnan(h->v[s][y])) snprintf(cell, sizeof cell, "%.1f / -", m.v[s][y]);
+            else snprintf(cell, sizeof cell, "%.1f / %.1f", m.v[s][y], h->v[s][y]);
+            fprintf(f, " %15s", cell);
+        }
+        double a = cmp_mape(m.v[s], h->v[s], CMP_IN0, CMP_IN1), b = cmp_mape(m.v[s], h->v[s], CMP_OUT0, CMP_OUT1);
+        fprintf(f, "  %9.1f %9.1f\n", a, b);
+        if (n > 1) {
+            double l1, h1, l2, h2;
+            mape_range(runs, n, h, s, CMP_IN0, CMP_IN1, &l1, &h1);
+            mape_range(runs, n, h, s, CMP_OUT0, CMP_OUT1, &l2, &h2);
+            if (isfinite(l1) || isfinite(l2))
+                fprintf(f, "%-36s %*s  %4.0f-%-4.0f %4.0f-%-4.0f\n", "   range over runs", 6 * 16 - 1, "", l1, h1, l2, h2);
+        }
+    }
+    /* excess deaths */
+    fprintf(f, "\ntrue excess deaths (million): the model over each reconstruction's period\n");
+    for (int i = 0; i < h->nrec; i++) {
+        const CmpRecon *r = &h->rec[i];
+        double x = cmp_excess(&m, r->y0, r->y1), a = cmp_excess(&lo, r->y0, r->y1), b = cmp_excess(&hi, r->y0, r->y1);
+        char spread[48] = "";
+        if (n > 1) snprintf(spread, sizeof spread, " (runs %.1f-%.1f)", a, b);
+        fprintf(f, "  %-28s %d-%d %6.1f   model %6.1f%s\n", r->author, r->y0, r->y1, r->value, x, spread);
+    }
+    char d[16], dl[16], dh[16], t[16];
+    date_of(m.retreat_day, d, sizeof d);
+    date_of(lo.retreat_day, dl, sizeof dl);
+    date_of(hi.retreat_day, dh, sizeof dh);
+    date_of(CMP_TWELVE_ARTICLES_DAY, t, sizeof t);
+    fprintf(f, "\nthe Centre's retreat began the week of %s", d);
+    if (n > 1) fprintf(f, " (runs %s to %s)", dl, dh);
+    fprintf(f, "; the Twelve Articles: %s\n", t);
+    fprintf(f, "Meng-Qian-Yared across %d provinces: corr(grain per head 1957, excess deaths per head 1959-61) = %+.2f",
+            m.nprov, m.mqy);
+    if (n > 1) fprintf(f, " (runs %+.2f to %+.2f)", lo.mqy, hi.mqy);
+    fputs("\n", f);
+
+    /* the targets of the calibration (docs/VALIDATION.md) */
+    fprintf(f, "\ntargets (in-sample 1958-1960 unless stated)\n");
+    static const struct { int s; double max; int y1; } tg[] = {
+        {CS_DEATH, 10, CMP_IN1}, {CS_BIRTH, 10, CMP_IN1}, {CS_GRAIN, 10, CMP_IN1}, {CS_PROC, 10, CMP_IN1},
+        {CS_STEEL, 15, CMP_IN1}, {CS_CLAIMED, 15, 1959},
+    };
+    for (size_t i = 0; i < sizeof tg / sizeof tg[0]; i++) {
+        double a = cmp_mape(m.v[tg[i].s], h->v[tg[i].s], CMP_IN0, tg[i].y1);
+        char what[128], det[64];
+        snprintf(what, sizeof what, "MAPE %s%s <= %.0f%%", cmp_series[tg[i].s].col, tg[i].y1 == 1959 ? " (1958-59)" : "", tg[i].max);
+        snprintf(det, sizeof det, "%.1f%%", a);
+        verdict(f, what, a <= tg[i].max, det);
+    }
+    int peak = 0;
+    for (int y = 1; y < CMP_NY; y++) if (m.v[CS_DEATH][y] > m.v[CS_DEATH][peak]) peak = y;
+    snprintf(t, sizeof t, "%d", CMP_Y0 + peak);
+    verdict(f, "1960 is the peak year of the registered death rate", CMP_Y0 + peak == 1960, t);
+    double x = cmp_excess(&m, 1958, 1961);
+    char det[64];
+    snprintf(det, sizeof det, "%.1f million", x);
+    verdict(f, "true excess deaths 1958-61 within 22-36 million", x >= 22 && x <= 36, det);
+    snprintf(det, sizeof det, "%+.2f", m.mqy);
+    verdict(f, "Meng-Qian-Yared correlation positive", m.mqy > 0, det);
+    for (int s = 0; s < CMP_NS; s++) {
+        double b = cmp_mape(m.v[s], h->v[s], CMP_OUT0, CMP_OUT1);
+        if (s != CS_DEATH && s != CS_BIRTH && s != CS_GRAIN && s != CS_PROC) continue;
+        char what[128];
+        snprintf(what, sizeof what, "out-of-sample MAPE %s 1961-62 (hoped <= 20%%)", cmp_series[s].col);
+        snprintf(det, sizeof det, "%.1f%%", b);
+        verdict(f, what, b <= 20, det);
+    }
+}
+
+/* A number, or nothing if it is missing, then sep. */
+static void num(FILE *f, double v, const char *sep)
+{
+    if (isfinite(v)) fprintf(f, "%.4f", v);
+    fputs(sep, f);
+}
+
+int cmp_write_csv(const char *path, const CmpRun *runs, int n, const CmpHist *h, LeapErr *e)
+{
+    CmpRun m, lo, hi;
+    cmp_mean(runs, n, &m, &lo, &hi);
+    char tmp[4400];
+    snprintf(tmp, sizeof tmp, "%s.tmp", path);
+    FILE *f = fopen(tmp, "w");
+    if (!f) return err_set(e, LEAP_EINPUT, "%s: cannot write (%s)", tmp, strerror(errno));
+    fprintf(f, "series,year,model,model_lo,model_hi,history,history_status,abs_pct_error,sample\n");
+    for (int s = 0; s < CMP_NS; s++)
+        for (int y = 0; y < CMP_NY; y++) {
+            fprintf(f, "%s,%d,", cmp_series[s].col, CMP_Y0 + y);
+            num(f, m.v[s][y], ","); num(f, lo.v[s][y], ","); num(f, hi.v[s][y], ","); num(f, h->v[s][y], ",");
+            fprintf(f, "%s,", isnan(h->v[s][y]) ? "" : h->status[s][y]);
+            num(f, cmp_ape(m.v[s][y], h->v[s][y]), ",");
+            fprintf(f, "%s\n", sample_of(CMP_Y0 + y));
+        }
+    int bad = ferror(f);
+    if (fclose(f) || bad || rename(tmp, path)) {
+        remove(tmp);
+        return err_set(e, LEAP_EINPUT, "%s: cannot write", path);
+    }
+    return LEAP_OK;
+}

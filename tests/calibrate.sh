@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# calibrate.sh -- `leap compare` and `leap calibrate` end to end.  Called by
+# run-all.sh after history.sh (it reuses history's runs in $HS); the
+# arithmetic of both commands is checked by hand in tests/test_compare.c.
+
+echo "== leap compare"
+$LEAP compare "$HS/hist-1" "$HS/hist-2" "$HS/hist-3" --csv "$T/fit.csv" > "$T/fit.txt" 2> "$T/err"
+check "compare three seeds: exit 0" "[ $? -eq 0 ]"
+check "compare prints every series with MAPE in- and out-of-sample" \
+    "grep -q 'death rate, registered' $T/fit.txt && grep -q 'steel, usable' $T/fit.txt && grep -q 'MAPE in' $T/fit.txt"
+check "compare reports excess deaths against the reconstructions, the retreat and Meng-Qian-Yared" \
+    "grep -q 'Banister' $T/fit.txt && grep -q 'Twelve Articles' $T/fit.txt && grep -q 'Meng-Qian-Yared' $T/fit.txt"
+check "compare --csv: 11 series x 6 years" "[ \$(tail -n +2 $T/fit.csv | wc -l) -eq 66 ]"
+# The printed in-sample MAPE of the registered death rate is the mean of the
+# CSV's three in-sample errors (the two are computed by separate code paths).
+csv_mape=$(awk -F, '$1=="death_rate_permille" && $9=="in-sample"{s+=$8;n++} END{printf "%.1f", s/n}' "$T/fit.csv")
+txt_mape=$(awk '/^death rate, registered/{print $(NF-1)}' "$T/fit.txt")
+check "compare: printed MAPE ($txt_mape) = mean of the CSV's errors ($csv_mape)" "[ '$txt_mape' = '$csv_mape' ]"
+(cd /tmp && "$OLDPWD/leap" compare "$HS/hist-1" > "$T/fit-elsewhere.txt")
+check "compare finds the record from any working directory" "[ $? -eq 0 ] && grep -q 'MAPE in' $T/fit-elsewhere.txt"
+$LEAP compare "$T/no-such-run" > /dev/null 2> "$T/err"
+check "compare of a missing folder: exit 2, names the file" "[ $? -eq 2 ] && grep -q 'no-such-run/national_annual.csv' $T/err"
+
+echo "== leap calibrate"
+cat > "$T/params.yaml" <<'YAML'
+params:
+  - key: mechanisms.politics.news_delay_weeks
+    range: [30, 50]
+    source: "test fixture"
+weights:
+  series: {death_rate_permille: 4, grain_output_mt: 2, retreat_week: 1}
+  status: {verified: 1, derived: 0.7, memory: 0.3}
+YAML
+CAL="$LEAP calibrate scenarios/history.yaml --params $T/params.yaml --scale 0.0005 --seeds 2"
+$CAL --budget 3 --out "$T/cal" > "$T/cal.txt" 2> "$T/cal.err"
+check "calibrate: exit 0 with a progress line per evaluation" "[ $? -eq 0 ] && [ \$(grep -c 'evaluation [0-9]/3' $T/cal.err) -eq 3 ]"
+check "calibrate: 3 evaluations cached, best sets sorted, fit written" \
+    "[ \$(tail -n +2 $T/cal/evaluations.csv | wc -l) -eq 3 ] && [ -s $T/cal/fit.csv ] && grep -q 'MAPE in' $T/cal/fit.txt &&
+     awk -F, 'NR>2 && \$2 < p {bad=1} NR>1{p=\$2} END{exit bad}' $T/cal/best_sets.csv"
+best=$(awk -F, 'NR==2{print $3}' "$T/cal/best_sets.csv")
+$LEAP run "$T/cal/best.yaml" --scale 0.0002 --quiet --out "$T/calrun" --set run.end=1957-12-31
+check "best.yaml is a scenario carrying the best value ($best)" \
+    "[ $? -eq 0 ] && grep -q \"\\\"mechanisms.politics.news_delay_weeks\\\": $best\" $T/calrun/run.json"
+$CAL --budget 4 --out "$T/cal" > /dev/null 2> "$T/cal.err"
+check "calibrate resumes: replays 3 cached evaluations, adds the 4th" \
+    "[ $? -eq 0 ] && grep -q 'replayed 3' $T/cal.err && [ \$(tail -n +2 $T/cal/evaluations.csv | wc -l) -eq 4 ]"
+$LEAP calibrate scenarios/history.yaml --params "$T/params.yaml" --scale 0.001 --seeds 2 --budget 4 --out "$T/cal" > /dev/null 2> "$T/err"
+check "calibrate refuses to resume with another scale: exit 2" "[ $? -eq 2 ] && grep -q 'other settings' $T/err"
+printf 'params:\n  - key: nutrition.hazard_gamma\n    source: "x y z"\nweights: {series: {death_rate_permille: 1}, status: {verified: 1}}\n' > "$T/bad.yaml"
+$LEAP calibrate scenarios/history.yaml --params "$T/bad.yaml" --out "$T/cal-bad" > /dev/null 2> "$T/err"
+check "calibrate: a parameter without a range: exit 2, file:line:col, nothing written" \
+    "[ $? -eq 2 ] && grep -qE 'bad.yaml:[0-9]+:[0-9]+: .*no range' $T/err && [ ! -e $T/cal-bad ]"
+printf 'params:\n  - key: nutrition.hazard_gamma\n    range: [0.5, 3]\n    source: "x y z"\nweights: {series: {death_rate_permille: 1}, status: {verified: 1}}\n' > "$T/bad.yaml"
+$LEAP calibrate scenarios/history.yaml --params "$T/bad.yaml" --out "$T/cal-bad" > /dev/null 2> "$T/err"
+check "calibrate: a range outside the plausible range: exit 2, nothing written" \
+    "[ $? -eq 2 ] && grep -q 'out of range' $T/err && [ ! -e $T/cal-bad ]"
+$LEAP calibrate scenarios/history.yaml --params calibration/params.yaml --dry-run --out "$T/cal-x" > "$T/dry.txt" 2>&1
+check "calibration/params.yaml is valid: ranges inside the plausible ranges, sources, weights; --dry-run writes nothing" \
+    "[ $? -eq 0 ] && [ ! -e $T/cal-x ] && grep -q 'range' $T/dry.txt"
+check "history.yaml's values lie inside calibration/params.yaml's ranges" "! grep -q 'outside its calibration range' $T/dry.txt"
