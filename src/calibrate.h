@@ -39,7 +39,7 @@ typedef struct CalibSpec {
     int n;
     const ParamDesc *d[CALIB_MAX];
     double lo[CALIB_MAX], hi[CALIB_MAX];
-    char source[CALIB_MAX][256];
+    char source[CALIB_MAX][1024];
     double w_series[CMP_NS];         /* 0: not a target */
     double w_retreat;
     int nstatus;

@@ -51,6 +51,12 @@ static const char *usage_main =
     "national_weekly.csv and run.json into out/<scenario name>/ (see README.md for\n"
     "every column).  `leap run --help` explains the options.\n"
     "\n"
+    "A first session:\n"
+    "  leap run scenarios/history.yaml                  # what happened, ~35 s\n"
+    "  leap compare out/history                         # against the record\n"
+    "  leap run scenarios/counterfactual/no-dining-halls.yaml\n"
+    "  leap run scenarios/history.yaml --set mechanisms.dining.enabled=false --out out/mine\n"
+    "\n"
     "Exit status: 0 success, 2 bad input (nothing written), 1 internal error.\n";
 
 static const char *usage_run =

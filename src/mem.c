@@ -1,6 +1,8 @@
 /* mem.c -- accounting allocator (see mem.h). Thread-safe counters. */
 #include "mem.h"
+#include <sys/resource.h>
 #include <stdatomic.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -72,4 +74,42 @@ size_t mem_peak_rss_kib(void)
         if (sscanf(line, "VmHWM: %zu kB", &kib) == 1) break;
     fclose(f);
     return kib;
+}
+
+/* A number after `key` in a /proc-style file, times `unit`; 0 if absent. */
+static size_t read_field(const char *path, const char *key, size_t unit)
+{
+    FILE *f = fopen(path, "r");
+    if (!f) return 0;
+    char line[256];
+    size_t v = 0, kl = strlen(key);
+    while (fgets(line, sizeof line, f))
+        if (strncmp(line, key, kl) == 0) { v = (size_t)strtoull(line + kl, NULL, 10) * unit; break; }
+    fclose(f);
+    return v;
+}
+
+size_t mem_available(void)
+{
+    size_t avail = read_field("/proc/meminfo", "MemAvailable:", 1024);
+    if (!avail) avail = SIZE_MAX;
+    /* cgroup v2: the limit less what the group uses */
+    FILE *f = fopen("/sys/fs/cgroup/memory.max", "r");
+    if (f) {
+        char buf[64] = "";
+        if (fgets(buf, sizeof buf, f) && strncmp(buf, "max", 3) != 0) {
+            size_t lim = (size_t)strtoull(buf, NULL, 10);
+            size_t used = read_field("/sys/fs/cgroup/memory.current", "", 1);
+            if (lim > used && lim - used < avail) avail = lim - used;
+        }
+        fclose(f);
+    }
+    /* ulimit -v: the limit less the address space already mapped */
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_AS, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY) {
+        size_t vm = read_field("/proc/self/status", "VmSize:", 1024);
+        size_t room = (size_t)rl.rlim_cur > vm ? (size_t)rl.rlim_cur - vm : 0;
+        if (room < avail) avail = room;
+    }
+    return avail;
 }

@@ -21,5 +21,9 @@ char *mem_strdup(const char *s);           /* returns owned; free with mem_free(
 size_t mem_bytes(void);                    /* bytes currently held */
 size_t mem_peak(void);                     /* high-water mark of mem_bytes() */
 size_t mem_peak_rss_kib(void);             /* the kernel's VmHWM for this process */
+/* Bytes this process may still take: MemAvailable (/proc/meminfo), less if a
+   cgroup memory limit (memory.max) or an address-space limit (ulimit -v)
+   leaves less room.  SIZE_MAX if none can be read. */
+size_t mem_available(void);
 
 #endif

@@ -358,6 +358,17 @@ static int layout(SimState *S, FullCommune *fc, const int *first_fc, int urban_i
         slots += persons + c->pool_cap;
         links += c->pool_cap;
     }
+    /* Will it fit?  The person table and links now, 10% more for the pools'
+       growth, one column copied while it grows, and room for the rest. */
+    double need = ((double)slots * 12 + (double)links * 2) * 1.1 + (double)slots * 4 + 32.0 * (1 << 20);
+    double avail = (double)mem_available();
+    if (need > avail) {
+        mem_free(sizes, (size_t)(nhh_total ? nhh_total : 1) * sizeof *sizes);
+        mem_free(G, sizeof *G);
+        return err_set(e, LEAP_EINPUT, "--scale %g needs about %.1f GiB more memory, but %.1f GiB is available "
+                       "(MemAvailable, or a cgroup or `ulimit -v` limit); the largest scale that fits is about %.2g",
+                       S->scale, need / (1 << 30), avail / (1 << 30), S->scale * avail / need * 0.95);
+    }
     pop_table_alloc(&S->pp, (size_t)slots);
     S->pp.n = (size_t)slots;
     S->nlink = (size_t)links;

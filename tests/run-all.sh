@@ -62,6 +62,9 @@ for s in "nutrition.hazard_gamma" "nutrition.hazard_gamma=zero" "nutrition.hazar
     n=$((n + 1))
 done
 check "at least 15 malformed scenarios or overrides were tried ($n)" "[ $n -ge 15 ]"
+(ulimit -v 400000; $LEAP run scenarios/history.yaml --scale 0.05 --out "$T/toobig" > /dev/null 2> "$T/err")
+check "a run that will not fit in memory: exit 2 before allocating, the largest scale that fits, nothing written" \
+    "[ $? -eq 2 ] && grep -q 'largest scale that fits is about 0.0' $T/err && [ ! -e $T/toobig ]"
 
 echo "== output folder"
 $LEAP run scenarios/no-leap.yaml --scale 0.0002 --set run.end=1957-12-31 --out "$T/keep" >"$T/out" 2>"$T/err"
