@@ -43,3 +43,10 @@ void lab_step(SimState *S)
         t->labour_furnace += L * c->furnace_share;
     }
 }
+
+float lab_conception(const SimState *S, const Commune *c)
+{
+    if (!S->P->lab_on || c->urban) return 1.0f;
+    double f = 1 - S->P->lab_sep * (c->water_share + c->furnace_share);
+    return (float)(f < 0 ? 0 : f);
+}

@@ -1,5 +1,6 @@
 /* nutrition.c -- see nutrition.h. */
 #include "nutrition.h"
+#include "labour.h"
 #include "rng.h"
 #include <math.h>
 #include <string.h>
@@ -14,6 +15,7 @@ typedef struct Ctx {      /* one commune's week: read-only in the loops */
     int gest, post;
     float inherit, reg_birth, reg_div;
     float ns, ns_city, adapt, away_q;   /* need scales, adaptation, intake ratio of members away */
+    float conc;           /* conception factor of women at home: couples apart on campaigns (labour.c) */
     uint32_t seed, cid;
     int urban;            /* the commune is a city unit */
 } Ctx;
@@ -100,13 +102,14 @@ static __attribute__((noinline)) float busy_week(const Ctx *x, float *thr_f, uin
     float *restrict thr_f = x->T->thr_f;                                                     \
     const int urban_c = x->urban, wkb = x->wkb, week = x->week, busy_len = x->gest + x->post + 1; \
     const float ns = x->ns, ns_city = x->ns_city, adapt = x->adapt, away_q = x->away_q;      \
+    const float conc = x->conc;                                                              \
     int64_t alive0 = 0, births = 0, births_urban = 0, deaths = 0, deaths_urban = 0;          \
     int64_t reg_births = 0, reg_deaths = 0, reg_deaths_urban = 0, n_away0 = 0, n_away1 = 0;  \
     int64_t depl_home = 0, depl_away = 0, labourers = 0, starving = 0;                       \
     int32_t pregnant = 0;                                                                    \
     float exp_d = 0, exp_away = 0, lost = 0, away_next = 0;                                  \
     double exp_d_t = 0, exp_away_t = 0, lost_t = 0;                                          \
-    (void)mult; (void)fec; (void)city; (void)res; (void)adapt; (void)away_q; (void)ns_city
+    (void)mult; (void)fec; (void)city; (void)res; (void)adapt; (void)away_q; (void)ns_city; (void)conc
 
 /* Floats are flushed to doubles every few households to keep precision. */
 #define FLUSH() do { exp_d_t += exp_d; exp_away_t += exp_away; lost_t += lost; exp_d = exp_away = lost = 0; } while (0)
@@ -187,7 +190,7 @@ static __attribute__((noinline)) float busy_week(const Ctx *x, float *thr_f, uin
             hh_depl |= v_ < RES_ONE;                                                         \
             starving += v_ < (int)(0.6 * RES_ONE);                                           \
         }                                                                                    \
-        FERTILITY(i, ID, b_, v_, h, fec[v_ >> MTAB_SHIFT], away_, urb_);                     \
+        FERTILITY(i, ID, b_, v_, h, fec[v_ >> MTAB_SHIFT] * (away_ ? 1.0f : conc), away_, urb_); \
     } while (0)
 
 #define PERSON_FED(i, h, ID)                                                                 \
@@ -203,7 +206,7 @@ static __attribute__((noinline)) float busy_week(const Ctx *x, float *thr_f, uin
         thr_d[i] = th_;                                                                      \
         e_next += R_->need;                                                                  \
         l_next += labour[ix_];                                                               \
-        FERTILITY(i, ID, b_, RES_ONE, h, 1.0f, 0, urban_c);                                  \
+        FERTILITY(i, ID, b_, RES_ONE, h, conc, 0, urban_c);                                  \
     } while (0)
 
 /* Households [h0, h1) that eat their full need, none depleted, none with a
@@ -286,6 +289,7 @@ void nutr_commune(SimState *S, int ci, const Scratch *W)
     x.ns_city = (float)P->need_scale_urban;
     x.adapt = (float)P->adaptation;
     x.away_q = W->away_ratio;
+    x.conc = lab_conception(S, c);
     x.seed = S->seed;
     x.cid = c->id;
     x.urban = c->urban;

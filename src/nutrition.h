@@ -19,7 +19,8 @@
 **     at d = 1), z_p the province's (urban or rural) baseline scale chosen so
 **     the registered 1957 provincial rates come out (sim.c)
 **   death when the threshold T_i (unit exponential) falls to 0: T_i -= h_i.
-**   Women: conception hazard phi_a * G(R_i) (demog.h for phi; G rises
+**   Women: conception hazard phi_a * G(R_i) * s (s: couples apart, labour.h;
+**     1 in cities and for women living there) (demog.h for phi; G rises
 **     linearly from 0 at reserve nutrition.fecundity_reserve_lo to 1 at
 **     _hi); a conception at t gives a birth at t + gestation and fecundity
 **     again at t + gestation + postpartum; a woman who dies pregnant loses
@@ -28,7 +29,9 @@
 ** Excess deaths: each week every living person adds the probability of
 **   death at the baseline hazard h0 z_p (1957 nutrition: M = 1); excess =
 **   deaths - that sum, in the same run.  Lost births: conceptions lost to
-**   G < 1 (phi (1 - G) per fecund woman-week), counted gestation weeks later.
+**   G < 1 or to couples apart on campaigns (phi (1 - G s) per fecund
+**   woman-week at home, s the commune's conception factor, labour.h),
+**   counted gestation weeks later.
 ** Registration (the registered series): a death at age a is registered with
 **   probability c_a / (1 + kappa max(0, rho_p - 1)): c_a fixed from 1957
 **   (registration.death_completeness_{infant,child,adult}); rho_p the

@@ -7,6 +7,7 @@
 #include <math.h>
 #include "agronomy.h"
 #include "incentives.h"
+#include "labour.h"
 #include "politics.h"
 #include "procurement.h"
 #include "reporting.h"
@@ -239,6 +240,31 @@ static void labour_shares(void **st)
     assert_true(off.water_labour == 0);
 }
 
+/* Couples apart: a rural commune's conception factor is 1 - separation x
+   (water + furnace shares), never below 0; 1 in a city, and 1 with labour off
+   (whatever the shares say). */
+static void labour_separation(void **st)
+{
+    (void)st;
+    Params P;
+    params_default(&P);
+    P.lab_sep = 0.6;
+    SimState *S = make(&P);
+    Commune *c = NULL;
+    for (int i = 0; i < S->ncomm && !c; i++) if (!S->comm[i].urban) c = &S->comm[i];
+    assert_non_null(c);
+    c->water_share = 0.3f; c->furnace_share = 0.2f;
+    assert_float_equal(lab_conception(S, c), 1 - 0.6 * 0.5, 1e-6);
+    c->water_share = 0.9f; c->furnace_share = 0.9f;
+    assert_float_equal(lab_conception(S, c), 0, 0);
+    c->urban = 1;
+    assert_float_equal(lab_conception(S, c), 1, 0);
+    c->urban = 0;
+    P.lab_on = 0;   /* S borrows P */
+    assert_float_equal(lab_conception(S, c), 1, 0);
+    sim_free(S);
+}
+
 /* Agronomy: the sown area is 1 while the Centre believes no more than 1957,
    falls with believed abundance, never by more than the largest cut; in
    history the 1959 area is cut, and off it never is. */
@@ -392,7 +418,8 @@ int main(void)
         cmocka_unit_test(reporting_rule), cmocka_unit_test(targets_rule),
         cmocka_unit_test(flexible_procurement), cmocka_unit_test(procurement_progressive),
         cmocka_unit_test(furnaces_switch), cmocka_unit_test(dining_switch),
-        cmocka_unit_test(labour_shares), cmocka_unit_test(agronomy_area),
+        cmocka_unit_test(labour_shares),
+        cmocka_unit_test(labour_separation), cmocka_unit_test(agronomy_area),
         cmocka_unit_test(weather_switch), cmocka_unit_test(incentives_rule),
         cmocka_unit_test(politics_rule), cmocka_unit_test(dated_imports),
         cmocka_unit_test(migration_block),
