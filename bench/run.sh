@@ -38,7 +38,7 @@ for s in $SCALES; do
     : > "$T/wall"; : > "$T/loop"; : > "$T/pws"; : > "$T/rss"
     for r in $(seq "$RUNS"); do
         /usr/bin/time -f "%e %M" -o "$T/time" ./leap run "$SCEN" --scale "$s" --threads "$THREADS" \
-            --quiet --force --out "$T/o"
+            --quiet --force --no-db --out "$T/o"
         read -r wall rss < "$T/time"
         echo "$wall" >> "$T/wall"; echo "$rss" >> "$T/rss"
         jnum run_s "$T/o/run.json" >> "$T/loop"

@@ -27,7 +27,7 @@ printf '%-22s %7s %7s %7s %7s %7s %9s   %-10s %-10s\n' scenario 1958 1959 1960 1
 for f in scenarios/history.yaml scenarios/counterfactual/*.yaml; do
     n=$(basename "$f" .yaml)
     for seed in $SEEDS; do
-        ./leap run "$f" --scale "$SCALE" --seed "$seed" --threads "$THREADS" --quiet --out "$T/$n-$seed"
+        ./leap run "$f" --scale "$SCALE" --seed "$seed" --threads "$THREADS" --quiet --no-db --out "$T/$n-$seed"
     done
     first=$(echo $SEEDS | awk '{print $1}')
     r=$(grep -o '"retreat_week_of": "[0-9-]*"' "$T/$n-$first/run.json" | grep -o '[0-9]\{4\}-[0-9-]*' || echo never)

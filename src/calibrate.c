@@ -444,7 +444,7 @@ static int spawn_run(const CalibRunner *R, const double *x, int seed, pid_t *pid
     argv[a++] = (char *)R->exe; argv[a++] = "run"; argv[a++] = (char *)R->scenario;
     argv[a++] = "--scale"; argv[a++] = scalebuf; argv[a++] = "--seed"; argv[a++] = seedbuf;
     argv[a++] = "--threads"; argv[a++] = threadsbuf; argv[a++] = "--out"; argv[a++] = dir;
-    argv[a++] = "--force"; argv[a++] = "--quiet";
+    argv[a++] = "--force"; argv[a++] = "--quiet"; argv[a++] = "--no-db";
     for (int k = 0; k < s->n; k++) {
         double v = s->d[k]->type == PT_I ? round(x[k]) : x[k];
         snprintf(sets[k], sizeof sets[k], "%s=%.17g", s->d[k]->key, v);

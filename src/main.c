@@ -10,6 +10,7 @@
 #include "params.h"
 #include "scen.h"
 #include "sim.h"
+#include "store.h"
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
@@ -40,6 +41,8 @@ static const char *usage_main =
     "  leap compare OUTDIR... [--csv FILE]  a run (or the mean of several) against the\n"
     "                                record 1957-62: MAPE in- and out-of-sample, excess deaths\n"
     "  leap calibrate SCENARIO --params FILE [...]  fit parameters to the record 1957-60\n"
+    "  leap runs [--db FILE]         the runs recorded in the run store (leap.db)\n"
+    "  leap export RUN_ID --out DIR  a recorded run's CSV files, byte-identical\n"
     "  leap params [PREFIX] [--markdown]  list every scenario parameter: key, default, range, unit, source\n"
     "  leap outputs [--markdown]     list every output column: file, name, unit, meaning\n"
     "  leap --help | --version\n"
@@ -79,6 +82,9 @@ static const char *usage_run =
     "                 `leap params` lists the keys, ranges and sources.\n"
     "  --detail county  also write counties_annual.csv: the provinces' annual\n"
     "                 columns for each of the ~2,000 counties\n"
+    "  --db FILE      record the run in this run store (default: $LEAP_DB, else\n"
+    "                 leap.db in the working directory); `leap runs` lists it\n"
+    "  --no-db        do not record the run\n"
     "  --quiet        no progress bar and no summary\n"
     "  -h, --help     this text\n"
     "\n"
@@ -236,8 +242,11 @@ static int cmd_run(int argc, char **argv)
         {"threads", required_argument, 0, 't'}, {"out", required_argument, 0, 'o'},
         {"force", no_argument, 0, 'f'}, {"set", required_argument, 0, 'x'},
         {"quiet", no_argument, 0, 'q'}, {"help", no_argument, 0, 'h'},
-        {"detail", required_argument, 0, 'd'}, {0, 0, 0, 0}};
+        {"detail", required_argument, 0, 'd'}, {"db", required_argument, 0, 'D'},
+        {"no-db", no_argument, 0, 'N'}, {0, 0, 0, 0}};
     double scale = 0.01;
+    const char *dbpath = getenv("LEAP_DB") && *getenv("LEAP_DB") ? getenv("LEAP_DB") : "leap.db";
+    bool nodb = false;
     long seed = -1, threads = omp_get_num_procs();
     const char *outdir = NULL;
     bool force = false, quiet = false;
@@ -275,6 +284,8 @@ static int cmd_run(int argc, char **argv)
             if (strcmp(optarg, "county") != 0) return bad_usage("--detail takes one value, county; not", optarg);
             county = 1;
             break;
+        case 'D': dbpath = optarg; break;
+        case 'N': nodb = true; break;
         case 'h': fputs(usage_run, stdout); return 0;
         default:
             return bad_usage(optopt ? "an option needs a value or is unknown" : "unknown option",
@@ -295,10 +306,21 @@ static int cmd_run(int argc, char **argv)
     else snprintf(dir, sizeof dir, "out/%s", P.name);
     if (out_check_target(dir, force, &e)) return fail(&e);
     double t0 = now();
+    Store *st = NULL;
+    int64_t run_id = 0;
     SimState *S = NULL;
     RunOpts ro = {scale, (uint32_t)P.seed, (int)threads, NULL, county};
     int rc = sim_new(&S, &P, &ro, &e);
     if (rc) { sim_free(S); return fail(&e); }
+    if (!nodb && store_open(&st, dbpath, &e)) { sim_free(S); return fail(&e); }
+    if (st) {   /* the run starts: recorded as running */
+        size_t ylen;
+        char *yaml = scen_resolved_yaml(&P, &ylen);
+        StoreRun sr = {P.name, scen, yaml, dir, P.seed, scale, (int)threads};
+        rc = store_begin(st, &sr, &run_id, &e);
+        mem_free(yaml, ylen + 1);
+        if (rc) { sim_free(S); store_close(st); return fail(&e); }
+    }
     double t1 = now();
     bool bar = !quiet && isatty(2);
     for (; S->week < S->nweeks; ) {
@@ -309,8 +331,8 @@ static int cmd_run(int argc, char **argv)
     double t2 = now();
     char tmp[4200];
     if (!rc) rc = out_begin(dir, tmp, sizeof tmp, &e);
-    else { sim_free(S); return fail(&e); }
-    if (rc) { sim_free(S); return fail(&e); }
+    else { if (st) store_fail(st, run_id, e.msg); store_close(st); sim_free(S); return fail(&e); }
+    if (rc) { if (st) store_fail(st, run_id, e.msg); store_close(st); sim_free(S); return fail(&e); }
     rc = out_write_csv(S, tmp, &e);
     if (!rc) {
         json_t *j = run_json(S, &P, scen, t1 - t0, t2 - t1);
@@ -320,11 +342,25 @@ static int cmd_run(int argc, char **argv)
             rc = err_set(&e, LEAP_EINTERNAL, "%s: cannot write", path);
         json_decref(j);
     }
+    LeapErr se = {0};
+    int stored = rc || !st ? LEAP_OK : store_complete(st, run_id, tmp, now() - t0, (int64_t)mem_peak_rss_kib(), &se);
     if (!rc) rc = out_commit(tmp, dir, &e);
-    if (rc) { out_abort(tmp); sim_free(S); return fail(&e); }
+    if (rc) {
+        if (st) store_fail(st, run_id, e.msg);
+        store_close(st);
+        out_abort(tmp);
+        sim_free(S);
+        return fail(&e);
+    }
+    if (stored) {   /* the files are in place; only the store lacks them */
+        store_fail(st, run_id, se.msg);
+        fprintf(stderr, "leap: the results are in %s, but the run store could not take them: %s\n", dir, se.msg);
+    }
+    store_close(st);
     if (!quiet) summary(S, dir);
+    if (!quiet && st && !stored) fprintf(stderr, "  recorded as run %lld in %s\n", (long long)run_id, dbpath);
     sim_free(S);
-    return 0;
+    return stored ? LEAP_EINTERNAL : 0;
 }
 
 static int cmd_params(int argc, char **argv)
@@ -739,6 +775,90 @@ static int cmd_calibrate(int argc, char **argv)
     return rc ? fail(&e) : 0;
 }
 
+static const char *usage_runs =
+    "Usage: leap runs [--db FILE]\n"
+    "\n"
+    "Lists the runs recorded in the run store (default: $LEAP_DB, else leap.db in\n"
+    "the working directory): id, start time, status (complete, failed, or\n"
+    "incomplete: killed or still running), scenario, seed, scale, threads, wall\n"
+    "time, leap's commit and the output folder.  docs/STORE.md has the schema.\n";
+
+static const char *usage_export =
+    "Usage: leap export RUN_ID --out DIR [--db FILE] [--force]\n"
+    "\n"
+    "Writes run RUN_ID's national_annual.csv, provinces_annual.csv and\n"
+    "national_weekly.csv from the run store into DIR, byte-identical to the\n"
+    "files `leap run` wrote.  DIR is refused if it exists and is not empty,\n"
+    "unless --force; files are written into a temporary folder and renamed\n"
+    "into place together.\n";
+
+/* --db FILE for runs and export; the store must exist. */
+static int open_existing_store(const char *path, Store **st, LeapErr *e)
+{
+    if (access(path, F_OK) != 0)
+        return err_set(e, LEAP_EINPUT, "%s: no run store here (leap run creates it; --db names another)", path);
+    return store_open(st, path, e);
+}
+
+static int cmd_runs(int argc, char **argv)
+{
+    static const struct option opts[] = {{"db", required_argument, 0, 'D'}, {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
+    const char *db = getenv("LEAP_DB") && *getenv("LEAP_DB") ? getenv("LEAP_DB") : "leap.db";
+    int c;
+    g_cmd = "runs";
+    opterr = 0;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        if (c == 'D') db = optarg;
+        else if (c == 'h') { fputs(usage_runs, stdout); return 0; }
+        else return bad_usage("unknown option or missing value", argv[optind - 1]);
+    }
+    if (optind < argc) return bad_usage("unexpected argument", argv[optind]);
+    LeapErr e = {0};
+    Store *st = NULL;
+    int rc = open_existing_store(db, &st, &e);
+    if (!rc) rc = store_list(st, stdout, &e);
+    store_close(st);
+    return rc ? fail(&e) : 0;
+}
+
+static int cmd_export(int argc, char **argv)
+{
+    static const struct option opts[] = {{"db", required_argument, 0, 'D'}, {"out", required_argument, 0, 'o'},
+                                         {"force", no_argument, 0, 'f'}, {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
+    const char *db = getenv("LEAP_DB") && *getenv("LEAP_DB") ? getenv("LEAP_DB") : "leap.db", *dir = NULL;
+    bool force = false;
+    int c;
+    g_cmd = "export";
+    opterr = 0;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        if (c == 'D') db = optarg;
+        else if (c == 'o') dir = optarg;
+        else if (c == 'f') force = true;
+        else if (c == 'h') { fputs(usage_export, stdout); return 0; }
+        else return bad_usage("unknown option or missing value", argv[optind - 1]);
+    }
+    if (optind != argc - 1) return bad_usage("one RUN_ID is expected (`leap runs` lists them)", NULL);
+    char *end;
+    long long id = strtoll(argv[optind], &end, 10);
+    if (*end || id < 1) return bad_usage("RUN_ID must be a whole number from `leap runs`, not", argv[optind]);
+    if (!dir) return bad_usage("--out DIR is required", NULL);
+    LeapErr e = {0};
+    Store *st = NULL;
+    char tmp[4200];
+    int rc = out_check_target(dir, force, &e);
+    if (!rc) rc = open_existing_store(db, &st, &e);
+    if (!rc) rc = out_begin(dir, tmp, sizeof tmp, &e);
+    if (!rc) {
+        rc = store_export(st, id, tmp, &e);
+        if (!rc) rc = out_commit(tmp, dir, &e);
+        if (rc) out_abort(tmp);
+    }
+    store_close(st);
+    return rc ? fail(&e) : 0;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) { fputs(usage_main, stderr); return LEAP_EINPUT; }
@@ -753,6 +873,8 @@ int main(int argc, char **argv)
     if (!strcmp(argv[1], "run")) return cmd_run(argc - 1, argv + 1);
     if (!strcmp(argv[1], "params")) return cmd_params(argc - 1, argv + 1);
     if (!strcmp(argv[1], "compare")) return cmd_compare(argc - 1, argv + 1);
+    if (!strcmp(argv[1], "runs")) return cmd_runs(argc - 1, argv + 1);
+    if (!strcmp(argv[1], "export")) return cmd_export(argc - 1, argv + 1);
     if (!strcmp(argv[1], "calibrate")) return cmd_calibrate(argc - 1, argv + 1);
     if (!strcmp(argv[1], "outputs")) return cmd_outputs(argc - 1, argv + 1);
     fprintf(stderr, "leap: unknown command '%s'\n\n%s", argv[1], usage_main);

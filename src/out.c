@@ -107,6 +107,13 @@ int out_columns(const char *file, const char **names, int max)
     return n;
 }
 
+const char *out_column_fmt(const char *file, const char *name)
+{
+    for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++)
+        if (strcmp(cols[i].file, file) == 0 && strcmp(cols[i].name, name) == 0) return cols[i].fmt;
+    return NULL;
+}
+
 static void put(FILE *f, const char *fmt, double v)
 {
     fputc(',', f);

@@ -40,6 +40,8 @@ int out_commit(const char *tmp, const char *dir, LeapErr *e);
 void out_abort(const char *tmp);
 /* Number of columns of a file, their names (for docs and tests). */
 int out_columns(const char *file, const char **names, int max);
+/* The printf format of a column (file NAT, PROV or WEEK), NULL if none. */
+const char *out_column_fmt(const char *file, const char *name);
 /* Print every output column (file, name, unit, meaning), as text or as
    Markdown tables (docs/OUTPUTS.md is made from this). */
 void out_describe(int markdown);

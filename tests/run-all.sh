@@ -7,6 +7,7 @@ cd "$(dirname "$0")/.."
 LEAP=./leap
 T=$(mktemp -d /tmp/leap-tests.XXXXXX)
 trap 'rm -rf "$T"' EXIT
+export LEAP_DB="$T/tests.db"   # every run of the tests is recorded here, not in ./leap.db
 fails=0
 pass() { printf 'PASS  %s\n' "$1"; }
 fail() { printf 'FAIL  %s\n' "$1"; fails=$((fails + 1)); }
@@ -65,6 +66,7 @@ check "at least 15 malformed scenarios or overrides were tried ($n)" "[ $n -ge 1
 (ulimit -v 400000; $LEAP run scenarios/history.yaml --scale 0.05 --out "$T/toobig" > /dev/null 2> "$T/err")
 check "a run that will not fit in memory: exit 2 before allocating, the largest scale that fits, nothing written" \
     "[ $? -eq 2 ] && grep -q 'largest scale that fits is about 0.0' $T/err && [ ! -e $T/toobig ]"
+check "bad input created no run store (not even an empty one)" "[ ! -e $T/tests.db ]"
 
 echo "== output folder"
 $LEAP run scenarios/no-leap.yaml --scale 0.0002 --set run.end=1957-12-31 --out "$T/keep" >"$T/out" 2>"$T/err"
@@ -120,6 +122,9 @@ v=$(value excess_deaths_million 1957 "$A");     check "excess deaths 1957 = $v, 
 
 # Fit to history: compare and calibrate.
 . tests/calibrate.sh
+
+# The run store: leap runs, leap export.
+. tests/store.sh
 
 echo
 if [ $fails -gt 0 ]; then echo "$fails check(s) FAILED"; exit 1; fi

@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# store.sh -- the run store (leap.db): recording, `leap runs`, `leap export`,
+# a run killed with SIGKILL, a database of a newer leap.  Called by run-all.sh.
+
+echo "== run store"
+DB="$T/store.db"
+srun() { $LEAP run scenarios/no-leap.yaml --scale 0.0005 --set run.end=1958-12-31 --quiet --db "$DB" "$@"; }
+srun --out "$T/sa" && srun --seed 2 --out "$T/sb"
+check "two runs recorded as complete" "[ \$($LEAP runs --db $DB | grep -c ' complete ') -eq 2 ]"
+$LEAP export 1 --db "$DB" --out "$T/ex1"
+same=1
+for f in national_annual.csv provinces_annual.csv national_weekly.csv; do cmp -s "$T/sa/$f" "$T/ex1/$f" || same=0; done
+check "export of run 1: the three CSV files byte-identical to the run's" "[ $same -eq 1 ]"
+check "export of run 2 differs from run 1 (another seed)" \
+    "$LEAP export 2 --db $DB --out $T/ex2 && ! cmp -s $T/ex1/national_weekly.csv $T/ex2/national_weekly.csv"
+$LEAP export 1 --db "$DB" --out "$T/ex1" > /dev/null 2> "$T/err"
+check "export into a non-empty folder without --force: exit 2" "[ $? -eq 2 ] && grep -q 'not empty' $T/err"
+$LEAP export 9 --db "$DB" --out "$T/ex9" > /dev/null 2> "$T/err"
+check "export of a run that does not exist: exit 2, nothing written" "[ $? -eq 2 ] && grep -q 'no run 9' $T/err && [ ! -e $T/ex9 ]"
+
+# SIGKILL in the middle of a run: earlier runs intact, the killed one incomplete.
+$LEAP run scenarios/history.yaml --scale 0.002 --quiet --db "$DB" --out "$T/killed" &
+pid=$!
+for i in $(seq 100); do
+    [ "$($LEAP runs --db "$DB" 2>/dev/null | grep -c incomplete)" -ge 1 ] && break
+    sleep 0.2
+done
+sleep 1
+kill -9 $pid 2>/dev/null; wait $pid 2>/dev/null
+$LEAP runs --db "$DB" > "$T/runs.txt"
+check "SIGKILL during a run: it is listed as incomplete, the two earlier runs complete" \
+    "grep -qE '^ +3 .* incomplete ' $T/runs.txt && [ \$(grep -c ' complete ' $T/runs.txt) -eq 2 ]"
+$LEAP export 1 --db "$DB" --out "$T/ex1b"
+check "after the kill run 1 still exports byte-identical" "cmp -s $T/sa/national_weekly.csv $T/ex1b/national_weekly.csv"
+$LEAP export 3 --db "$DB" --out "$T/ex3" > /dev/null 2> "$T/err"
+check "the killed run has nothing to export: exit 2" "[ $? -eq 2 ] && grep -q incomplete $T/err && [ ! -e $T/ex3 ]"
+check "the killed run left no output folder" "[ ! -e $T/killed ]"
+
+# A store made by a newer leap is refused and left alone.
+cp "$DB" "$T/newer.db"
+sqlite3 "$T/newer.db" 'PRAGMA user_version = 99'
+$LEAP runs --db "$T/newer.db" > /dev/null 2> "$T/err"
+check "a newer schema: leap runs exits 2 naming it" "[ $? -eq 2 ] && grep -q 'newer leap (schema 99' $T/err"
+srun --db "$T/newer.db" --out "$T/sn" > /dev/null 2> "$T/err"
+check "a newer schema: leap run exits 2, writes no results, leaves the store as it was" \
+    "[ $? -eq 2 ] && [ ! -e $T/sn ] && [ \$(sqlite3 $T/newer.db 'PRAGMA user_version') -eq 99 ] &&
+     [ \$(sqlite3 $T/newer.db 'SELECT count(*) FROM runs') -eq 3 ]"
+echo "not a database" > "$T/junk.db"
+srun --db "$T/junk.db" --out "$T/sj" > /dev/null 2> "$T/err"
+check "a file that is not a run store: exit 2, nothing written" "[ $? -eq 2 ] && grep -q junk.db $T/err && [ ! -e $T/sj ]"
+srun --no-db --db "$T/none.db" --out "$T/snd"
+check "--no-db: the run is not recorded" "[ $? -eq 0 ] && [ ! -e $T/none.db ] && [ -s $T/snd/national_annual.csv ]"
+check "the schema is queryable: 28 provinces x 2 years for run 1" \
+    "[ \$(sqlite3 $DB 'SELECT count(*) FROM provinces_annual WHERE run_id = 1') -eq 56 ]"
