@@ -9,6 +9,7 @@
 #include "out.h"
 #include "params.h"
 #include "scen.h"
+#include "report.h"
 #include "sim.h"
 #include "store.h"
 #include <errno.h>
@@ -43,6 +44,8 @@ static const char *usage_main =
     "  leap calibrate SCENARIO --params FILE [...]  fit parameters to the record 1957-60\n"
     "  leap runs [--db FILE]         the runs recorded in the run store (leap.db)\n"
     "  leap export RUN_ID --out DIR  a recorded run's CSV files, byte-identical\n"
+    "  leap report RUN [--compare RUN]... --out FILE.html [--figures DIR]  an offline\n"
+    "                                HTML report with charts (RUN: a folder or a run id)\n"
     "  leap params [PREFIX] [--markdown]  list every scenario parameter: key, default, range, unit, source\n"
     "  leap outputs [--markdown]     list every output column: file, name, unit, meaning\n"
     "  leap --help | --version\n"
@@ -859,6 +862,107 @@ static int cmd_export(int argc, char **argv)
     return rc ? fail(&e) : 0;
 }
 
+static const char *usage_report =
+    "Usage: leap report OUTDIR_OR_RUN_ID [--compare OUTDIR_OR_RUN_ID ...] --out FILE.html\n"
+    "                   [--figures DIR] [--db FILE]\n"
+    "\n"
+    "Writes one self-contained HTML file (it works offline: the chart library\n"
+    "and the data are inside) of a run -- a `leap run` output folder, or a run\n"
+    "id of the run store: the national series against the historical record\n"
+    "(death and birth rates registered and true, population, grain true /\n"
+    "claimed / record, procurement, steel claimed and usable), the weekly\n"
+    "death rate and reserves, the provinces' death rates, the excess deaths by\n"
+    "year, and the scenario and metadata of each run.\n"
+    "\n"
+    "Options:\n"
+    "  --out FILE        the HTML file to write (required)\n"
+    "  --compare X       overlay another run (folder or run id); repeatable, up\n"
+    "                    to 7: a counterfactual against history, say\n"
+    "  --figures DIR     also write the main charts as SVG and PNG (gnuplot) into\n"
+    "                    DIR, with their data (figures.dat) and script\n"
+    "  --db FILE         the run store for run ids (default: $LEAP_DB, else leap.db)\n"
+    "  -h, --help        this text\n"
+    "\n"
+    "Example:\n"
+    "  leap run scenarios/history.yaml && leap run scenarios/counterfactual/no-exports.yaml\n"
+    "  leap report out/history --compare out/no-exports --out report.html\n";
+
+/* A run for a report: an output folder, or a run id exported from the store
+   into a temporary folder (tmp set, to be removed). */
+static int report_source(const char *arg, const char *db, ReportRun *r, int *tmp, LeapErr *e)
+{
+    struct stat sb;
+    *tmp = 0;
+    if (stat(arg, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+        snprintf(r->dir, sizeof r->dir, "%s", arg);
+        return report_meta_from_dir(arg, &r->meta_json, r->label, sizeof r->label, e);
+    }
+    char *end;
+    long long id = strtoll(arg, &end, 10);
+    if (*end || id < 1)
+        return err_set(e, LEAP_EINPUT, "%s: neither an output folder of `leap run` nor a run id of `leap runs`", arg);
+    Store *st = NULL;
+    int rc = open_existing_store(db, &st, e);
+    snprintf(r->dir, sizeof r->dir, "/tmp/leap-report.XXXXXX");
+    if (!rc && !mkdtemp(r->dir)) rc = err_set(e, LEAP_EINTERNAL, "cannot make a temporary folder: %s", strerror(errno));
+    if (!rc) {
+        *tmp = 1;
+        rc = store_export(st, id, r->dir, e);
+    }
+    if (!rc) rc = store_meta(st, id, &r->meta_json, r->label, sizeof r->label, e);
+    store_close(st);
+    return rc;
+}
+
+static void remove_flat_dir(const char *dir)
+{
+    const char *names[] = {"national_annual.csv", "provinces_annual.csv", "national_weekly.csv"};
+    char p[PATH_MAX + 64];
+    for (int i = 0; i < 3; i++) { snprintf(p, sizeof p, "%.*s/%s", PATH_MAX, dir, names[i]); unlink(p); }
+    rmdir(dir);
+}
+
+static int cmd_report(int argc, char **argv)
+{
+    static const struct option opts[] = {{"out", required_argument, 0, 'o'}, {"compare", required_argument, 0, 'c'},
+                                         {"figures", required_argument, 0, 'F'}, {"db", required_argument, 0, 'D'},
+                                         {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
+    const char *db = getenv("LEAP_DB") && *getenv("LEAP_DB") ? getenv("LEAP_DB") : "leap.db", *out = NULL, *fig = NULL;
+    const char *src[REPORT_MAX_RUNS];
+    int n = 1, c;
+    g_cmd = "report";
+    opterr = 0;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'o': out = optarg; break;
+        case 'F': fig = optarg; break;
+        case 'D': db = optarg; break;
+        case 'c':
+            if (n == REPORT_MAX_RUNS) return bad_usage("at most 7 --compare runs", NULL);
+            src[n++] = optarg;
+            break;
+        case 'h': fputs(usage_report, stdout); return 0;
+        default: return bad_usage("unknown option or missing value", argv[optind - 1]);
+        }
+    }
+    if (optind != argc - 1) return bad_usage("one run is expected: an output folder or a run id", NULL);
+    if (!out) return bad_usage("--out FILE.html is required", NULL);
+    src[0] = argv[optind];
+    LeapErr e = {0};
+    ReportRun runs[REPORT_MAX_RUNS];
+    int tmp[REPORT_MAX_RUNS] = {0}, rc = LEAP_OK, got = 0;
+    memset(runs, 0, sizeof runs);
+    for (int i = 0; i < n && !rc; i++, got++) rc = report_source(src[i], db, &runs[i], &tmp[i], &e);
+    if (!rc) rc = report_write(runs, n, out, fig, &e);
+    for (int i = 0; i < got || (i < n && tmp[i]); i++) {
+        if (tmp[i]) remove_flat_dir(runs[i].dir);
+        if (runs[i].meta_json) mem_free(runs[i].meta_json, strlen(runs[i].meta_json) + 1);
+    }
+    if (!rc) printf("leap report: wrote %s%s%s\n", out, fig ? " and figures in " : "", fig ? fig : "");
+    return rc ? fail(&e) : 0;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) { fputs(usage_main, stderr); return LEAP_EINPUT; }
@@ -875,6 +979,7 @@ int main(int argc, char **argv)
     if (!strcmp(argv[1], "compare")) return cmd_compare(argc - 1, argv + 1);
     if (!strcmp(argv[1], "runs")) return cmd_runs(argc - 1, argv + 1);
     if (!strcmp(argv[1], "export")) return cmd_export(argc - 1, argv + 1);
+    if (!strcmp(argv[1], "report")) return cmd_report(argc - 1, argv + 1);
     if (!strcmp(argv[1], "calibrate")) return cmd_calibrate(argc - 1, argv + 1);
     if (!strcmp(argv[1], "outputs")) return cmd_outputs(argc - 1, argv + 1);
     fprintf(stderr, "leap: unknown command '%s'\n\n%s", argv[1], usage_main);

@@ -4,6 +4,7 @@
 #include "mem.h"
 #include "out.h"
 #include <errno.h>
+#include <jansson.h>
 #include <math.h>
 #include <sqlite3.h>
 #include <stdlib.h>
@@ -361,4 +362,40 @@ int store_export(Store *st, int64_t id, const char *dir, LeapErr *e)
     for (int f = 0; f < NFILES && !rc; f++) rc = export_file(st, id, dir, &files[f], e);
     sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL);
     return rc;
+}
+
+int store_meta(Store *st, int64_t id, char **meta_json, char *label, size_t label_len, LeapErr *e)
+{
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(st->db, "SELECT scenario_name, scenario_file, seed, scale, threads, leap_version, git_commit, "
+                           "started, wall_s, scenario_yaml FROM runs WHERE id = ?", -1, &q, NULL) != SQLITE_OK)
+        return db_err(st, e, "cannot read the runs");
+    sqlite3_bind_int64(q, 1, id);
+    if (sqlite3_step(q) != SQLITE_ROW) {
+        sqlite3_finalize(q);
+        return err_set(e, LEAP_EINPUT, "%s: no run %lld; `leap runs` lists them", st->path, (long long)id);
+    }
+    json_t *m = json_object(), *f = json_object();
+    const char *name = (const char *)sqlite3_column_text(q, 0);
+    json_object_set_new(f, "run store", json_string(st->path));
+    json_object_set_new(f, "run id", json_integer(id));
+    json_object_set_new(f, "scenario", json_string(name));
+    json_object_set_new(f, "scenario_file", json_string((const char *)sqlite3_column_text(q, 1)));
+    json_object_set_new(f, "seed", json_integer(sqlite3_column_int64(q, 2)));
+    json_object_set_new(f, "scale", json_real(sqlite3_column_double(q, 3)));
+    json_object_set_new(f, "threads", json_integer(sqlite3_column_int(q, 4)));
+    json_object_set_new(f, "leap_version", json_string((const char *)sqlite3_column_text(q, 5)));
+    json_object_set_new(f, "git_commit", json_string((const char *)sqlite3_column_text(q, 6)));
+    json_object_set_new(f, "started", json_string((const char *)sqlite3_column_text(q, 7)));
+    json_object_set_new(f, "wall time, s", json_real(round(sqlite3_column_double(q, 8) * 10) / 10));
+    json_object_set_new(m, "facts", f);
+    json_object_set_new(m, "parameters", json_string((const char *)sqlite3_column_text(q, 9)));
+    json_object_set_new(m, "description", json_string(""));
+    snprintf(label, label_len, "%s, seed %lld (run %lld)", name, (long long)sqlite3_column_int64(q, 2), (long long)id);
+    sqlite3_finalize(q);
+    char *s = json_dumps(m, JSON_COMPACT);
+    *meta_json = mem_strdup(s);
+    free(s);
+    json_decref(m);
+    return LEAP_OK;
 }

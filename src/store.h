@@ -52,4 +52,8 @@ int store_list(Store *st, FILE *f, LeapErr *e);
 /* `leap export`: the run's CSV files into folder dir (which exists). */
 int store_export(Store *st, int64_t id, const char *dir, LeapErr *e);
 
+/* A complete run's metadata for reports: {"facts": {...}, "parameters":
+   the resolved scenario, "description": ""} (owned string) and a label. */
+int store_meta(Store *st, int64_t id, char **meta_json, char *label, size_t label_len, LeapErr *e);
+
 #endif

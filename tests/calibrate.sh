@@ -4,7 +4,7 @@
 # arithmetic of both commands is checked by hand in tests/test_compare.c.
 
 echo "== leap compare"
-$LEAP compare "$HS/hist-1" "$HS/hist-2" "$HS/hist-3" --csv "$T/fit.csv" > "$T/fit.txt" 2> "$T/err"
+$LEAP compare "$HS/base-1" "$HS/base-2" "$HS/base-3" --csv "$T/fit.csv" > "$T/fit.txt" 2> "$T/err"
 check "compare three seeds: exit 0" "[ $? -eq 0 ]"
 check "compare prints every series with MAPE in- and out-of-sample" \
     "grep -q 'death rate, registered' $T/fit.txt && grep -q 'steel, usable' $T/fit.txt && grep -q 'MAPE in' $T/fit.txt"
@@ -16,7 +16,7 @@ check "compare --csv: 11 series x 6 years" "[ \$(tail -n +2 $T/fit.csv | wc -l) 
 csv_mape=$(awk -F, '$1=="death_rate_permille" && $9=="in-sample"{s+=$8;n++} END{printf "%.1f", s/n}' "$T/fit.csv")
 txt_mape=$(awk '/^death rate, registered/{print $(NF-1)}' "$T/fit.txt")
 check "compare: printed MAPE ($txt_mape) = mean of the CSV's errors ($csv_mape)" "[ '$txt_mape' = '$csv_mape' ]"
-(cd /tmp && "$OLDPWD/leap" compare "$HS/hist-1" > "$T/fit-elsewhere.txt")
+(cd /tmp && "$OLDPWD/leap" compare "$HS/base-1" > "$T/fit-elsewhere.txt")
 check "compare finds the record from any working directory" "[ $? -eq 0 ] && grep -q 'MAPE in' $T/fit-elsewhere.txt"
 $LEAP compare "$T/no-such-run" > /dev/null 2> "$T/err"
 check "compare of a missing folder: exit 2, names the file" "[ $? -eq 2 ] && grep -q 'no-such-run/national_annual.csv' $T/err"

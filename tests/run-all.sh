@@ -126,6 +126,9 @@ v=$(value excess_deaths_million 1957 "$A");     check "excess deaths 1957 = $v, 
 # The run store: leap runs, leap export.
 . tests/store.sh
 
+# The HTML report in a real browser, and the figures.
+. tests/report.sh
+
 echo
 if [ $fails -gt 0 ]; then echo "$fails check(s) FAILED"; exit 1; fi
 echo "all checks passed"

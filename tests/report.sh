@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# report.sh -- `leap report`: the HTML page in a real browser (headless
+# Debian chromium via playwright-core), the figures, run ids from the store.
+# Called by run-all.sh after history.sh (it reuses history's runs in $HS).
+
+echo "== leap report"
+$LEAP report "$HS/base-1" --compare "$HS/cf-no-exports" --out "$T/report.html" --figures "$T/figs" > /dev/null 2> "$T/err"
+check "report with a comparison and figures: exit 0" "[ $? -eq 0 ]"
+check "the report is one self-contained file: no external script, style or image" \
+    "! grep -qiE '<script[^>]+src=|<link[^>]+href=|<img[^>]+src=\"?http' $T/report.html"
+# 8 national and weekly charts + one per province (28)
+node tests/report-check.mjs "$T/report.html" 36 "$T/report.png" > "$T/browser.txt" 2>&1
+rc=$?
+while read -r line; do case "$line" in PASS*) pass "${line#PASS  }" ;; FAIL*) fail "${line#FAIL  }" ;; esac; done < "$T/browser.txt"
+check "the browser check ran (exit $rc) and saved a screenshot" \
+    "[ $rc -eq 0 ] && [ \"\$(head -c 8 $T/report.png | od -An -tx1 | tr -d ' ')\" = 89504e470d0a1a0a ]"
+check "figures: SVG and PNG of the death rate, with the record and both runs" \
+    "grep -q 'Registered death rate' $T/figs/death_rate.svg && grep -q 'no-exports' $T/figs/death_rate.svg &&
+     [ \"\$(head -c 4 $T/figs/death_rate.png | od -An -tx1 | tr -d ' ')\" = 89504e47 ] && [ \$(ls $T/figs/*.png | wc -l) -eq 7 ]"
+# a run id of the store: the tests' store has the runs of run-all.sh
+id=$($LEAP runs | awk '$3 == "complete" {print $1; exit}')
+$LEAP report "$id" --out "$T/report-id.html" > /dev/null 2> "$T/err"
+check "report of run id $id from the store: exit 0, its data inside" "[ $? -eq 0 ] && grep -q '\"run id\"' $T/report-id.html"
+$LEAP report "$T/no-such-run" --out "$T/bad.html" > /dev/null 2> "$T/err"
+check "report of a missing run: exit 2, nothing written" "[ $? -eq 2 ] && [ ! -e $T/bad.html ] && grep -q 'no-such-run' $T/err"
+# The browser check can fail: a report whose chart library is broken.
+sed 's/var uPlot=function/var uPlotBroken=function/' "$T/report.html" > "$T/broken.html"
+node tests/report-check.mjs "$T/broken.html" 36 > "$T/browser2.txt" 2>&1
+check "the browser check fails on a report whose charts cannot draw" "[ $? -ne 0 ] && grep -q 'FAIL  report: no console' $T/browser2.txt"
