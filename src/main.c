@@ -100,10 +100,14 @@ static double now(void)
     return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
 }
 
+static volatile sig_atomic_t g_interrupted;
+static void on_sigint(int sig) { (void)sig; g_interrupted = 1; }
+
 static int fail(const LeapErr *e)
 {
     fprintf(stderr, "leap: %s\n", e->msg);
-    if (e->code == LEAP_EINTERNAL) fprintf(stderr, "leap: this is a bug; please report it with the command line.\n");
+    if (e->code == LEAP_EINTERNAL && !g_interrupted)
+        fprintf(stderr, "leap: this is a bug; please report it with the command line.\n");
     return e->code ? e->code : 1;
 }
 
@@ -238,6 +242,7 @@ static void summary(const SimState *S, const char *dir)
     fclose(f);
 }
 
+
 static int cmd_run(int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -326,11 +331,22 @@ static int cmd_run(int argc, char **argv)
     }
     double t1 = now();
     bool bar = !quiet && isatty(2);
+    struct sigaction sa, old_int, old_term;   /* Ctrl-C or SIGTERM: stop, record the run as failed */
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_sigint;
+    sigaction(SIGINT, &sa, &old_int);
+    sigaction(SIGTERM, &sa, &old_term);
     for (; S->week < S->nweeks; ) {
+        if (g_interrupted) {
+            rc = err_set(&e, LEAP_EINTERNAL, "interrupted in week %d of %d; no results written", S->week, S->nweeks);
+            break;
+        }
         if ((rc = sim_step(S, &e))) break;
         if (bar && (S->week % 4 == 0 || S->week == S->nweeks)) progress(S, t1);
     }
     if (bar) fputc('\n', stderr);
+    sigaction(SIGINT, &old_int, NULL);
+    sigaction(SIGTERM, &old_term, NULL);
     double t2 = now();
     char tmp[4200];
     if (!rc) rc = out_begin(dir, tmp, sizeof tmp, &e);
@@ -511,8 +527,6 @@ static const char *usage_calibrate =
     "compare` of the best set's runs, kept in best-runs/seed-K/), and prints\n"
     "the fit and every value that ended on the edge of its range.\n";
 
-static volatile sig_atomic_t g_interrupted;
-static void on_sigint(int sig) { (void)sig; g_interrupted = 1; }
 
 typedef struct Progress { double t0; int fresh, budget, quiet; } Progress;
 

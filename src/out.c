@@ -208,7 +208,11 @@ int out_write_csv(const SimState *S, const char *dir, LeapErr *e)
 int out_check_target(const char *dir, bool force, LeapErr *e)
 {
     struct stat st;
-    if (stat(dir, &st) != 0) return LEAP_OK;
+    if (stat(dir, &st) != 0) {
+        if (errno == ENOTDIR)
+            return err_set(e, LEAP_EINPUT, "%s: a part of this path is a file, not a folder; choose another --out", dir);
+        return LEAP_OK;
+    }
     if (!S_ISDIR(st.st_mode))
         return err_set(e, LEAP_EINPUT, "%s: exists and is not a folder; choose another --out", dir);
     DIR *d = opendir(dir);

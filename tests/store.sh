@@ -36,6 +36,20 @@ $LEAP export 3 --db "$DB" --out "$T/ex3" > /dev/null 2> "$T/err"
 check "the killed run has nothing to export: exit 2" "[ $? -eq 2 ] && grep -q incomplete $T/err && [ ! -e $T/ex3 ]"
 check "the killed run left no output folder" "[ ! -e $T/killed ]"
 
+# SIGTERM (or Ctrl-C) during a run: recorded as failed, with the reason.
+$LEAP run scenarios/history.yaml --scale 0.002 --quiet --db "$DB" --out "$T/termed" 2> "$T/err" &
+pid=$!
+for i in $(seq 100); do
+    [ "$($LEAP runs --db "$DB" 2>/dev/null | grep -c incomplete)" -ge 2 ] && break
+    sleep 0.2
+done
+sleep 1
+kill -TERM $pid; wait $pid
+rc=$?
+$LEAP runs --db "$DB" > "$T/runs.txt"
+check "SIGTERM during a run: exit 1, recorded as failed with its error, nothing written" \
+    "[ $rc -eq 1 ] && grep -qE '^ +4 .* failed ' $T/runs.txt && grep -q 'error: interrupted in week' $T/runs.txt && [ ! -e $T/termed ]"
+
 # A store made by a newer leap is refused and left alone.
 cp "$DB" "$T/newer.db"
 sqlite3 "$T/newer.db" 'PRAGMA user_version = 99'
@@ -44,7 +58,7 @@ check "a newer schema: leap runs exits 2 naming it" "[ $? -eq 2 ] && grep -q 'ne
 srun --db "$T/newer.db" --out "$T/sn" > /dev/null 2> "$T/err"
 check "a newer schema: leap run exits 2, writes no results, leaves the store as it was" \
     "[ $? -eq 2 ] && [ ! -e $T/sn ] && [ \$(sqlite3 $T/newer.db 'PRAGMA user_version') -eq 99 ] &&
-     [ \$(sqlite3 $T/newer.db 'SELECT count(*) FROM runs') -eq 3 ]"
+     [ \$(sqlite3 $T/newer.db 'SELECT count(*) FROM runs') -eq 4 ]"
 echo "not a database" > "$T/junk.db"
 srun --db "$T/junk.db" --out "$T/sj" > /dev/null 2> "$T/err"
 check "a file that is not a run store: exit 2, nothing written" "[ $? -eq 2 ] && grep -q junk.db $T/err && [ ! -e $T/sj ]"
