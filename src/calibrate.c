@@ -1,22 +1,17 @@
 /* calibrate.c -- fitting parameters to the national record (see calibrate.h). */
 #include "calibrate.h"
+#include "batch.h"
 #include "cal.h"
 #include "mem.h"
-#include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <math.h>
 #include <nlopt.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <spawn.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 #include <yaml.h>
-
-extern char **environ;
 
 /* ---- the params file ----------------------------------------------------------- */
 
@@ -395,123 +390,47 @@ int calib_best_sets(const CalibSpec *s, const char *cache, int n, double (*x)[CA
 
 /* ---- the model as the objective: K seeds, run as child processes ------------------ */
 
-/* Remove DIR's files and DIR (a run folder: flat). */
-static void remove_run_dir(const char *dir)
-{
-    DIR *d = opendir(dir);
-    if (!d) return;
-    struct dirent *de;
-    char p[4600];
-    while ((de = readdir(d)))
-        if (strcmp(de->d_name, ".") && strcmp(de->d_name, "..")) {
-            snprintf(p, sizeof p, "%s/%s", dir, de->d_name);
-            unlink(p);
-        }
-    closedir(d);
-    rmdir(dir);
-}
-
-/* The last lines of a child's log, for the error message. */
-static void log_tail(const char *path, char *buf, size_t n)
-{
-    buf[0] = '\0';
-    FILE *f = fopen(path, "r");
-    if (!f) return;
-    char line[1024];
-    size_t used = 0;
-    while (fgets(line, sizeof line, f)) {
-        if (strncmp(line, "leap: ", 6)) continue;
-        used += (size_t)snprintf(buf + used, used < n ? n - used : 0, "%s", line + 6);
-        if (used >= n) break;
-    }
-    fclose(f);
-    size_t l = strlen(buf);
-    while (l && buf[l - 1] == '\n') buf[--l] = '\0';
-}
-
-static int spawn_run(const CalibRunner *R, const double *x, int seed, pid_t *pid, LeapErr *e)
-{
-    char dir[4200], log[4300], seedbuf[32], scalebuf[64], threadsbuf[16];
-    snprintf(dir, sizeof dir, "%s/seed-%d", R->workdir, seed);
-    snprintf(log, sizeof log, "%s/seed-%d.log", R->workdir, seed);
-    snprintf(seedbuf, sizeof seedbuf, "%d", seed);
-    snprintf(scalebuf, sizeof scalebuf, "%.17g", R->scale);
-    snprintf(threadsbuf, sizeof threadsbuf, "%d", R->threads_per_run);
-    const CalibSpec *s = R->spec;
-    char sets[CALIB_MAX][256];
-    char *argv[24 + 2 * CALIB_MAX];
-    int a = 0;
-    argv[a++] = (char *)R->exe; argv[a++] = "run"; argv[a++] = (char *)R->scenario;
-    argv[a++] = "--scale"; argv[a++] = scalebuf; argv[a++] = "--seed"; argv[a++] = seedbuf;
-    argv[a++] = "--threads"; argv[a++] = threadsbuf; argv[a++] = "--out"; argv[a++] = dir;
-    argv[a++] = "--force"; argv[a++] = "--quiet"; argv[a++] = "--no-db";
-    for (int k = 0; k < s->n; k++) {
-        double v = s->d[k]->type == PT_I ? round(x[k]) : x[k];
-        snprintf(sets[k], sizeof sets[k], "%s=%.17g", s->d[k]->key, v);
-        argv[a++] = "--set"; argv[a++] = sets[k];
-    }
-    argv[a] = NULL;
-    posix_spawn_file_actions_t fa;
-    posix_spawn_file_actions_init(&fa);
-    posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
-    posix_spawn_file_actions_addopen(&fa, 2, log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    int rc = posix_spawn(pid, R->exe, &fa, NULL, argv, environ);
-    posix_spawn_file_actions_destroy(&fa);
-    if (rc) return err_set(e, LEAP_EINTERNAL, "cannot start %s: %s", R->exe, strerror(rc));
-    return LEAP_OK;
-}
-
 double calib_run_model(const double *x, void *ctx, int *stop, LeapErr *e)
 {
     CalibRunner *R = ctx;
-    int K = R->seeds, started = 0, done = 0, failed = 0, signalled = 0, fail_seed = 0;
-    pid_t pid[64] = {0};
-    while (done < K) {
-        while (started < K && started - done < R->jobs && !failed && !signalled) {
-            if (spawn_run(R, x, started + 1, &pid[started], e)) { failed = 1; break; }
-            started++;
-        }
-        if (done == started) break;
-        int status;
-        pid_t p = waitpid(-1, &status, 0);
-        if (p < 0) { if (errno == EINTR) continue; break; }
-        int k = 0;
-        while (k < started && pid[k] != p) k++;
-        if (k == started) continue;
-        done++;
-        if (WIFSIGNALED(status)) signalled = 1;
-        else if (WEXITSTATUS(status) != 0 && !failed) { failed = WEXITSTATUS(status); fail_seed = k + 1; }
-    }
-    if (signalled) { *stop = 1; return NAN; }
-    if (failed) {
-        if (e->code) return NAN;
-        char log[4300], tail[700];
-        snprintf(log, sizeof log, "%s/seed-%d.log", R->workdir, fail_seed);
-        log_tail(log, tail, sizeof tail);
-        err_set(e, failed == LEAP_EINPUT ? LEAP_EINPUT : LEAP_EINTERNAL, "the run of seed %d failed: %s", fail_seed,
-                *tail ? tail : "(no message; see its log)");
-        return NAN;
-    }
-    CmpRun runs[64], mean;
+    const CalibSpec *s = R->spec;
+    int K = R->seeds;
+    BatchJob *jobs = mem_calloc((size_t)K, sizeof *jobs);
+    CmpRun *runs = mem_calloc((size_t)K, sizeof *runs);
     for (int k = 0; k < K; k++) {
-        char dir[4200];
-        snprintf(dir, sizeof dir, "%s/seed-%d", R->workdir, k + 1);
-        if (cmp_read_run(dir, &runs[k], e)) return NAN;
-    }
-    cmp_mean(runs, K, &mean, NULL, NULL);
-    char why[300];
-    double loss = calib_loss(R->spec, &mean, R->hist, why, sizeof why);
-    if (isnan(loss)) { err_set(e, LEAP_EINPUT, "%s: %s", R->spec->path, why); return NAN; }
-    if (!(loss >= R->best_loss)) {   /* keep the best parameter set's runs */
-        R->best_loss = loss;
-        mkdir(R->bestdir, 0755);
-        for (int k = 1; k <= K; k++) {
-            char from[4200], to[4200];
-            snprintf(from, sizeof from, "%s/seed-%d", R->workdir, k);
-            snprintf(to, sizeof to, "%s/seed-%d", R->bestdir, k);
-            remove_run_dir(to);
-            if (rename(from, to)) { err_set(e, LEAP_EINTERNAL, "cannot move %s to %s: %s", from, to, strerror(errno)); return NAN; }
+        jobs[k].seed = k + 1;
+        for (int i = 0; i < s->n; i++) {
+            char v[64];
+            snprintf(v, sizeof v, "%.17g", s->d[i]->type == PT_I ? round(x[i]) : x[i]);
+            batch_set(&jobs[k], s->d[i]->key, v);
         }
     }
+    Batch b = {R->exe, R->scenario, R->workdir, R->scale, R->jobs, R->threads_per_run};
+    double loss = NAN;
+    int rc = batch_run(&b, jobs, K, runs, stop, e);
+    if (!rc && !*stop) {
+        CmpRun mean;
+        cmp_mean(runs, K, &mean, NULL, NULL);
+        char why[300];
+        loss = calib_loss(s, &mean, R->hist, why, sizeof why);
+        if (isnan(loss)) err_set(e, LEAP_EINPUT, "%s: %s", s->path, why);
+        else if (loss < R->best_loss) {   /* keep the best parameter set's runs */
+            R->best_loss = loss;
+            mkdir(R->bestdir, 0755);
+            for (int k = 0; k < K; k++) {
+                char from[4200], to[4200];
+                batch_dir(&b, k, from, sizeof from);
+                snprintf(to, sizeof to, "%.4000s/seed-%d", R->bestdir, k + 1);
+                batch_remove_dir(to);
+                if (rename(from, to)) {
+                    err_set(e, LEAP_EINTERNAL, "cannot move %s to %s: %s", from, to, strerror(errno));
+                    loss = NAN;
+                    break;
+                }
+            }
+        }
+    }
+    mem_free(jobs, (size_t)K * sizeof *jobs);
+    mem_free(runs, (size_t)K * sizeof *runs);
     return loss;
 }

@@ -1,0 +1,122 @@
+/* batch.c -- many runs as child processes (see batch.h). */
+#include "batch.h"
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+extern char **environ;
+
+void batch_dir(const Batch *b, int i, char *buf, size_t len) { snprintf(buf, len, "%s/job-%d", b->workdir, i); }
+
+void batch_set(BatchJob *j, const char *key, const char *value)
+{
+    if (j->nsets < BATCH_MAX_SETS) snprintf(j->sets[j->nsets++], sizeof j->sets[0], "%s=%s", key, value);
+}
+
+void batch_remove_dir(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (!d) return;
+    struct dirent *de;
+    char p[4600];
+    while ((de = readdir(d)))
+        if (strcmp(de->d_name, ".") && strcmp(de->d_name, "..")) {
+            snprintf(p, sizeof p, "%.4300s/%s", dir, de->d_name);
+            unlink(p);
+        }
+    closedir(d);
+    rmdir(dir);
+}
+
+/* The messages ("leap: ...") of a child's log. */
+static void log_tail(const char *path, char *buf, size_t n)
+{
+    buf[0] = '\0';
+    FILE *f = fopen(path, "r");
+    if (!f) return;
+    char line[1024];
+    size_t used = 0;
+    while (fgets(line, sizeof line, f) && used < n) {
+        if (strncmp(line, "leap: ", 6)) continue;
+        used += (size_t)snprintf(buf + used, n - used, "%s", line + 6);
+    }
+    fclose(f);
+    size_t l = strlen(buf);
+    while (l && buf[l - 1] == '\n') buf[--l] = '\0';
+}
+
+static int spawn(const Batch *b, const BatchJob *j, int i, pid_t *pid, LeapErr *e)
+{
+    char dir[4200], log[4300], seed[32], scale[64], threads[16];
+    batch_dir(b, i, dir, sizeof dir);
+    snprintf(log, sizeof log, "%s.log", dir);
+    snprintf(seed, sizeof seed, "%d", j->seed);
+    snprintf(scale, sizeof scale, "%.17g", b->scale);
+    snprintf(threads, sizeof threads, "%d", b->threads_per_run);
+    char *argv[24 + 2 * BATCH_MAX_SETS];
+    int a = 0;
+    argv[a++] = (char *)b->exe; argv[a++] = "run"; argv[a++] = (char *)b->scenario;
+    argv[a++] = "--scale"; argv[a++] = scale; argv[a++] = "--seed"; argv[a++] = seed;
+    argv[a++] = "--threads"; argv[a++] = threads; argv[a++] = "--out"; argv[a++] = dir;
+    argv[a++] = "--force"; argv[a++] = "--quiet"; argv[a++] = "--no-db";
+    for (int k = 0; k < j->nsets; k++) { argv[a++] = "--set"; argv[a++] = (char *)j->sets[k]; }
+    argv[a] = NULL;
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+    posix_spawn_file_actions_addopen(&fa, 2, log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    int rc = posix_spawn(pid, b->exe, &fa, NULL, argv, environ);
+    posix_spawn_file_actions_destroy(&fa);
+    return rc ? err_set(e, LEAP_EINTERNAL, "cannot start %s: %s", b->exe, strerror(rc)) : LEAP_OK;
+}
+
+int batch_run(const Batch *b, const BatchJob *jobs, int n, CmpRun *out, int *stopped, LeapErr *e)
+{
+    int started = 0, done = 0, failed = 0, fail_job = -1, signalled = 0, jobs_at_once = b->jobs > 0 ? b->jobs : 1;
+    pid_t pid[4096];
+    *stopped = 0;
+    if (n > 4096) return err_set(e, LEAP_EINTERNAL, "batch of %d runs: at most 4096 at once", n);
+    while (done < n) {
+        while (started < n && started - done < jobs_at_once && !failed && !signalled) {
+            if (spawn(b, &jobs[started], started, &pid[started], e)) { failed = LEAP_EINTERNAL; break; }
+            started++;
+        }
+        if (done == started) break;
+        int status;
+        pid_t p = waitpid(-1, &status, 0);
+        if (p < 0) { if (errno == EINTR) continue; break; }
+        int k = 0;
+        while (k < started && pid[k] != p) k++;
+        if (k == started) continue;
+        done++;
+        char log[4300];
+        batch_dir(b, k, log, sizeof log - 8);
+        strcat(log, ".log");
+        char tail[700];
+        log_tail(log, tail, sizeof tail);
+        if (WIFSIGNALED(status) || strstr(tail, "interrupted")) signalled = 1;
+        else if (WEXITSTATUS(status) != 0 && !failed) { failed = WEXITSTATUS(status); fail_job = k; }
+    }
+    if (signalled) { *stopped = 1; return LEAP_OK; }
+    if (failed) {
+        if (e->code) return e->code;
+        char log[4300], tail[700];
+        batch_dir(b, fail_job, log, sizeof log - 8);
+        strcat(log, ".log");
+        log_tail(log, tail, sizeof tail);
+        return err_set(e, failed == LEAP_EINPUT ? LEAP_EINPUT : LEAP_EINTERNAL, "the run with seed %d failed: %s",
+                       jobs[fail_job].seed, *tail ? tail : "(no message; see its log)");
+    }
+    for (int i = 0; i < n; i++) {
+        char dir[4200];
+        batch_dir(b, i, dir, sizeof dir);
+        if (cmp_read_run(dir, &out[i], e)) return e->code;
+    }
+    return LEAP_OK;
+}

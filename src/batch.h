@@ -1,0 +1,44 @@
+/*
+** batch.h -- many runs of one scenario, each with its seed and overrides,
+** as `leap run` child processes, `jobs` at a time (the experiments:
+** calibrate, decompose).
+**
+** Each job runs `leap run SCENARIO --seed S --set K=V ... --scale F
+** --threads T --no-db --quiet` into workdir/job-<i> (its log beside it) and
+** is read back with cmp_read_run().  Processes, not threads: a run's memory
+** is returned when it ends, a crash stays in its process, and the results
+** are those `leap run` gives.
+*/
+#ifndef LEAP_BATCH_H
+#define LEAP_BATCH_H
+
+#include "compare.h"
+#include "err.h"
+
+#define BATCH_MAX_SETS 40
+
+typedef struct BatchJob {
+    int seed;
+    int nsets;
+    char sets[BATCH_MAX_SETS][128];   /* "key=value" */
+} BatchJob;
+
+typedef struct Batch {
+    const char *exe;          /* the leap executable */
+    const char *scenario;
+    const char *workdir;      /* exists */
+    double scale;
+    int jobs, threads_per_run;
+} Batch;
+
+/* Run jobs[0..n) and read their results into out[0..n).  *stopped is set
+   (and LEAP_OK returned) if a run was stopped by a signal (Ctrl-C). */
+int batch_run(const Batch *b, const BatchJob *jobs, int n, CmpRun *out, int *stopped, LeapErr *e);
+/* The folder job i ran in (for keeping its files). */
+void batch_dir(const Batch *b, int i, char *buf, size_t len);
+/* Remove a run folder (flat: files only) and the folder. */
+void batch_remove_dir(const char *dir);
+/* Append "key=value" to a job. */
+void batch_set(BatchJob *j, const char *key, const char *value);
+
+#endif
