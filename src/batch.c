@@ -100,6 +100,7 @@ int batch_run(const Batch *b, const BatchJob *jobs, int n, CmpRun *out, int *sto
         strcat(log, ".log");
         char tail[700];
         log_tail(log, tail, sizeof tail);
+        if (b->progress) b->progress(done, n, b->ctx);
         if (WIFSIGNALED(status) || strstr(tail, "interrupted")) signalled = 1;
         else if (WEXITSTATUS(status) != 0 && !failed) { failed = WEXITSTATUS(status); fail_job = k; }
     }

@@ -29,6 +29,8 @@ typedef struct Batch {
     const char *workdir;      /* exists */
     double scale;
     int jobs, threads_per_run;
+    void (*progress)(int done, int n, void *ctx);   /* after each run ends (may be NULL) */
+    void *ctx;
 } Batch;
 
 /* Run jobs[0..n) and read their results into out[0..n).  *stopped is set

@@ -35,6 +35,7 @@ typedef enum RngStream {   /* one stream per use; never reuse a number */
     RNG_POLITICS = 9,      /* provincial radicalism (entity = province) */
     RNG_DINING = 10,       /* hall membership and cadre households (entity = household) */
     RNG_FURNACE = 11,      /* whose woks are melted (entity = household) */
+    RNG_EXPERIMENT = 12,   /* experiments: the orders a Shapley decomposition samples (entity = order) */
     RNG_MECH = 16          /* first stream free for the Leap's mechanisms */
 } RngStream;
 

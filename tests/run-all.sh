@@ -129,6 +129,9 @@ v=$(value excess_deaths_million 1957 "$A");     check "excess deaths 1957 = $v, 
 # The HTML report in a real browser, and the figures.
 . tests/report.sh
 
+# Experiments: the Shapley decomposition.
+. tests/experiments.sh
+
 echo
 if [ $fails -gt 0 ]; then echo "$fails check(s) FAILED"; exit 1; fi
 echo "all checks passed"
