@@ -26,3 +26,32 @@ $DEC --mechanisms weather --out "$T/dec-bad" > /dev/null 2> "$T/err"
 check "decompose: weather is not a player: exit 2" "[ $? -eq 2 ] && grep -q 'weather is not a player' $T/err && [ ! -e $T/dec-bad ]"
 $DEC --budget 3 --samples 5 --out "$T/dec-b" > /dev/null 2> "$T/err"
 check "decompose: a budget too small for the samples: exit 2 saying what is needed" "[ $? -eq 2 ] && grep -q 'raise --budget' $T/err"
+
+echo "== leap ensemble"
+printf 'rank,loss,nutrition.hazard_gamma\n1,0.01,2.5\n2,0.02,4.5\n' > "$T/sets.csv"
+ENS="$LEAP ensemble scenarios/history.yaml --seeds 2 --param-sets 2 --sets $T/sets.csv --scale 0.0003"
+$ENS --out "$T/ens" > "$T/ens.txt" 2> "$T/err"
+check "ensemble, 2 parameter sets x 2 seeds: exit 0" "[ $? -eq 0 ] && grep -q '90% interval' $T/ens.txt"
+# the ensemble mean is the mean of the four runs made by hand (same seeds, same sets)
+for g in 2.5 4.5; do for s in 1 2; do
+    $LEAP run scenarios/history.yaml --scale 0.0003 --seed $s --set nutrition.hazard_gamma=$g --quiet --no-db --out "$T/ens-$g-$s"
+done; done
+hand=$(for d in "$T"/ens-*-*; do value death_rate_permille 1960 "$d/national_annual.csv"; done | awk '{s += $1} END {printf "%.4f", s / NR}')
+ens=$(awk -F, 'NR == 1 {for (i = 1; i <= NF; i++) if ($i == "death_rate_permille") c = i; next} $1 == 1960 {printf "%.4f", $c}' "$T/ens/national_annual.csv")
+check "ensemble mean of the 1960 death rate ($ens) = the mean of the same four runs made by hand ($hand)" \
+    "awk -v a=$ens -v b=$hand 'BEGIN {d = a - b; exit !(d < 0.001 && d > -0.001)}'"
+check "ensemble: every interval holds its mean (lo <= mean <= hi)" "awk -F, 'NR == 1 {next}
+    {for (i = 2; i + 2 <= NF; i += 3) if (\$i != \"\" && (\$(i+1) > \$i + 1e-9 || \$(i+2) < \$i - 1e-9)) bad = 1} END {exit bad}' $T/ens/national_annual.csv"
+check "ensemble: a steeper famine hazard is a parameter, not seed, effect on the 1959 death rate" \
+    "awk -F, '\$1 == \"death_rate_permille\" && \$2 == 1959 {exit !(\$4 > 0.5 && (\$4 + \$5 - 1) < 1e-3 && (\$4 + \$5 - 1) > -1e-3)}' $T/ens/interval_sources.csv"
+
+echo "== common random numbers"
+# lushan-heeds-peng differs from history from the Lushan plenum (1959-08-16)
+# on: every week before it is the same, person by person, so the same series.
+a=$(awk -F, '$2 < "1959-08-10"' "$HS/base-1/national_weekly.csv" | md5sum)
+b=$(awk -F, '$2 < "1959-08-10"' "$HS/cf-lushan-heeds-peng/national_weekly.csv" | md5sum)
+n=$(awk -F, '$2 < "1959-08-10"' "$HS/base-1/national_weekly.csv" | wc -l)
+check "two scenarios that differ from a date on: identical weekly rows before it ($n weeks)" "[ '$a' = '$b' ] && [ $n -gt 130 ]"
+c=$(awk -F, '$2 >= "1959-08-10"' "$HS/base-1/national_weekly.csv" | md5sum)
+d=$(awk -F, '$2 >= "1959-08-10"' "$HS/cf-lushan-heeds-peng/national_weekly.csv" | md5sum)
+check "... and different after it" "[ '$c' != '$d' ]"

@@ -1,0 +1,171 @@
+/* ensemble.c -- replicates over seeds and parameter sets (see ensemble.h). */
+#include "ensemble.h"
+#include "batch.h"
+#include "data.h"
+#include "mem.h"
+#include "params.h"
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+double ens_quantile(double *v, int n, double q)
+{
+    if (n <= 0) return NAN;
+    qsort(v, (size_t)n, sizeof *v, cmp_double);
+    double pos = q * (n - 1);
+    int lo = (int)floor(pos);
+    if (lo >= n - 1) return v[n - 1];
+    return v[lo] + (pos - lo) * (v[lo + 1] - v[lo]);
+}
+
+static void progress(int done, int n, void *ctx)
+{
+    const int *quiet = ctx;
+    if (*quiet) return;
+    int tty = isatty(2);
+    if (!tty && done != n && done % (n / 10 > 0 ? n / 10 : 1)) return;
+    fprintf(stderr, "%sleap ensemble: run %d of %d%s", tty ? "\r" : "", done, n, tty && done != n ? "  " : "\n");
+}
+
+/* Parameter sets: the first n data rows of a best_sets.csv (rank, loss, keys...). */
+static int read_sets(const char *path, int n, BatchJob *proto, int *got, LeapErr *e)
+{
+    CsvTable T;
+    if (csv_read(&T, path, e)) return LEAP_EINPUT;
+    int rc = LEAP_OK;
+    if (T.ncols < 3 || strcmp(T.cell[0], "rank") || strcmp(T.cell[1], "loss"))
+        rc = err_at(e, path, 1, 1, "not a best_sets.csv of `leap calibrate`: the columns rank, loss, then parameters are expected");
+    for (int c = 2; c < T.ncols && !rc; c++)
+        if (!params_find(T.cell[c])) rc = err_at(e, path, 1, c + 1, "'%s' is not a parameter", T.cell[c]);
+    *got = 0;
+    for (int r = 0; r < T.nrows && r < n && !rc; r++) {
+        for (int c = 2; c < T.ncols && !rc; c++) {
+            double v;
+            const ParamDesc *d = params_find(T.cell[c]);
+            if ((rc = csv_num(&T, r, c, d->min, d->max, 0, &v, e))) break;
+            char buf[64];
+            snprintf(buf, sizeof buf, "%.17g", d->type == PT_I ? round(v) : v);
+            batch_set(&proto[r], T.cell[c], buf);
+        }
+        (*got)++;
+    }
+    if (!rc && *got < n)
+        rc = err_set(e, LEAP_EINPUT, "%s has %d parameter sets; --param-sets %d asks for more", path, *got, n);
+    csv_table_free(&T);
+    return rc;
+}
+
+int ens_run(const EnsOptions *o, LeapErr *e)
+{
+    int N = o->nsets > 0 ? o->nsets : 1, K = o->seeds, nruns = N * K, rc = LEAP_OK;
+    BatchJob *proto = mem_calloc((size_t)N, sizeof *proto);
+    if (o->nsets > 0) {
+        int got;
+        rc = read_sets(o->sets_file, N, proto, &got, e);
+    }
+    char work[4200];
+    snprintf(work, sizeof work, "%.4000s/runs", o->outdir);
+    if (!rc && (mkdir(work, 0777) && errno != EEXIST)) rc = err_set(e, LEAP_EINPUT, "%s: cannot create (%s)", work, strerror(errno));
+    BatchJob *jobs = mem_calloc((size_t)nruns, sizeof *jobs);
+    CmpRun *runs = mem_calloc((size_t)nruns, sizeof *runs);
+    for (int i = 0; i < N; i++)
+        for (int k = 0; k < K; k++) {
+            jobs[i * K + k] = proto[i];
+            jobs[i * K + k].seed = k + 1;
+        }
+    int quiet = o->quiet, stopped = 0;
+    Batch b = {o->exe, o->scenario, work, o->scale, o->jobs, 1, progress, &quiet};
+    if (!rc) {
+        if (!quiet) fprintf(stderr, "leap ensemble: %d parameter set%s x %d seeds at scale %g: %d runs\n", N, N > 1 ? "s" : "",
+                            K, o->scale, nruns);
+        rc = batch_run(&b, jobs, nruns, runs, &stopped, e);
+        if (!rc && stopped) rc = err_set(e, LEAP_EINTERNAL, "interrupted; nothing written");
+    }
+    /* every run's national_annual.csv */
+    CsvTable *T = mem_calloc((size_t)nruns, sizeof *T);
+    for (int r = 0; r < nruns && !rc; r++) {
+        char path[4400];
+        batch_dir(&b, r, path, sizeof path - 24);
+        strcat(path, "/national_annual.csv");
+        rc = csv_read(&T[r], path, e);
+        if (!rc && (T[r].nrows != T[0].nrows || T[r].ncols != T[0].ncols))
+            rc = err_set(e, LEAP_EINTERNAL, "%s: not the shape of the first run's", path);
+    }
+    if (!rc) {
+        char p1[4300], p2[4300];
+        snprintf(p1, sizeof p1, "%.4000s/national_annual.csv", o->outdir);
+        snprintf(p2, sizeof p2, "%.4000s/interval_sources.csv", o->outdir);
+        FILE *f = fopen(p1, "w"), *g = fopen(p2, "w");
+        if (!f || !g) rc = err_set(e, LEAP_EINPUT, "%s: cannot write (%s)", o->outdir, strerror(errno));
+        double *v = mem_calloc((size_t)nruns, sizeof *v);
+        if (!rc) {
+            fprintf(f, "year");
+            for (int c = 1; c < T[0].ncols; c++) fprintf(f, ",%s,%s_lo,%s_hi", T[0].cell[c], T[0].cell[c], T[0].cell[c]);
+            fputc('\n', f);
+            fprintf(g, "column,year,sd,share_parameters,share_seeds\n");
+            for (int y = 0; y < T[0].nrows; y++) {
+                fprintf(f, "%s", csv_cell(&T[0], y, 0));
+                for (int c = 1; c < T[0].ncols; c++) {
+                    int n = 0;
+                    double mean = 0, vp = 0, vs = 0, mi[64] = {0};
+                    for (int r = 0; r < nruns; r++) {
+                        const char *s = csv_cell(&T[r], y, c);
+                        v[r] = *s ? strtod(s, NULL) : NAN;
+                        if (*s) n++;
+                    }
+                    if (n < nruns) { fprintf(f, ",,,"); continue; }
+                    for (int r = 0; r < nruns; r++) mean += v[r] / nruns;
+                    for (int i = 0; i < N && i < 64; i++) {
+                        for (int k = 0; k < K; k++) mi[i] += v[i * K + k] / K;
+                        for (int k = 0; k < K; k++) vs += (v[i * K + k] - mi[i]) * (v[i * K + k] - mi[i]) / (K > 1 ? K - 1 : 1) / N;
+                    }
+                    for (int i = 0; i < N && i < 64; i++) vp += (mi[i] - mean) * (mi[i] - mean) / (N > 1 ? N - 1 : 1);
+                    if (N == 1) vp = 0;
+                    double lo = ens_quantile(v, nruns, 0.05), hi = ens_quantile(v, nruns, 0.95);
+                    fprintf(f, ",%.6g,%.6g,%.6g", mean, lo, hi);
+                    double tot = vp + vs;
+                    fprintf(g, "%s,%s,%.6g,%.4f,%.4f\n", T[0].cell[c], csv_cell(&T[0], y, 0), sqrt(tot),
+                            tot > 0 ? vp / tot : 0, tot > 0 ? vs / tot : 0);
+                }
+                fputc('\n', f);
+            }
+        }
+        mem_free(v, (size_t)nruns * sizeof *v);
+        if (f && fclose(f) && !rc) rc = err_set(e, LEAP_EINPUT, "%s: write failed", p1);
+        if (g && fclose(g) && !rc) rc = err_set(e, LEAP_EINPUT, "%s: write failed", p2);
+        if (!rc && !o->quiet) {   /* the headline: excess deaths 1958-61 */
+            double x[4096];
+            for (int r = 0; r < nruns; r++) x[r] = cmp_excess(&runs[r], 1958, 1961);
+            double m = 0;
+            for (int r = 0; r < nruns; r++) m += x[r] / nruns;
+            double lo = ens_quantile(x, nruns, 0.05), hi = ens_quantile(x, nruns, 0.95);
+            printf("leap ensemble: true excess deaths 1958-61 %.1f million (90%% interval %.1f to %.1f) over %d runs\n",
+                   m, lo, hi, nruns);
+        }
+    }
+    for (int r = 0; r < nruns; r++) {
+        csv_table_free(&T[r]);
+        char d[4300];
+        batch_dir(&b, r, d, sizeof d - 8);
+        batch_remove_dir(d);
+        strcat(d, ".log");
+        unlink(d);
+    }
+    rmdir(work);
+    mem_free(T, (size_t)nruns * sizeof *T);
+    mem_free(runs, (size_t)nruns * sizeof *runs);
+    mem_free(jobs, (size_t)nruns * sizeof *jobs);
+    mem_free(proto, (size_t)N * sizeof *proto);
+    return rc;
+}
