@@ -64,7 +64,9 @@ static int spawn(const Batch *b, const BatchJob *j, int i, pid_t *pid, LeapErr *
     argv[a++] = (char *)b->exe; argv[a++] = "run"; argv[a++] = (char *)b->scenario;
     argv[a++] = "--scale"; argv[a++] = scale; argv[a++] = "--seed"; argv[a++] = seed;
     argv[a++] = "--threads"; argv[a++] = threads; argv[a++] = "--out"; argv[a++] = dir;
-    argv[a++] = "--force"; argv[a++] = "--quiet"; argv[a++] = "--no-db";
+    argv[a++] = "--force"; argv[a++] = "--quiet";
+    if (b->db) { argv[a++] = "--db"; argv[a++] = (char *)b->db; }
+    else argv[a++] = "--no-db";
     for (int k = 0; k < j->nsets; k++) { argv[a++] = "--set"; argv[a++] = (char *)j->sets[k]; }
     argv[a] = NULL;
     posix_spawn_file_actions_t fa;

@@ -31,6 +31,7 @@ typedef struct Batch {
     int jobs, threads_per_run;
     void (*progress)(int done, int n, void *ctx);   /* after each run ends (may be NULL) */
     void *ctx;
+    const char *db;           /* record every run in this run store (NULL: --no-db) */
 } Batch;
 
 /* Run jobs[0..n) and read their results into out[0..n).  *stopped is set

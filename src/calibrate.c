@@ -405,7 +405,7 @@ double calib_run_model(const double *x, void *ctx, int *stop, LeapErr *e)
             batch_set(&jobs[k], s->d[i]->key, v);
         }
     }
-    Batch b = {R->exe, R->scenario, R->workdir, R->scale, R->jobs, R->threads_per_run, NULL, NULL};
+    Batch b = {R->exe, R->scenario, R->workdir, R->scale, R->jobs, R->threads_per_run, NULL, NULL, NULL};
     double loss = NAN;
     int rc = batch_run(&b, jobs, K, runs, stop, e);
     if (!rc && !*stop) {

@@ -204,7 +204,7 @@ int dec_run(const DecOptions *o, LeapErr *e)
         fprintf(stderr, "leap decompose: %d players, %s, %d seeds at scale %g: %d runs\n", m,
                 exact ? "exact (every coalition)" : "sampled orders", K, o->scale, nruns);
     Prog prog = {(double)time(NULL), o->quiet};
-    Batch b = {o->exe, o->scenario, work, o->scale, o->jobs, 1, progress, &prog};
+    Batch b = {o->exe, o->scenario, work, o->scale, o->jobs, 1, progress, &prog, NULL};
     CmpRun *runs = mem_calloc((size_t)nruns, sizeof *runs);
     int stopped = 0, rc = batch_run(&b, jobs, nruns, runs, &stopped, e);
     if (!rc && stopped) rc = err_set(e, LEAP_EINTERNAL, "interrupted; nothing written");

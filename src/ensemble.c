@@ -85,7 +85,7 @@ int ens_run(const EnsOptions *o, LeapErr *e)
             jobs[i * K + k].seed = k + 1;
         }
     int quiet = o->quiet, stopped = 0;
-    Batch b = {o->exe, o->scenario, work, o->scale, o->jobs, 1, progress, &quiet};
+    Batch b = {o->exe, o->scenario, work, o->scale, o->jobs, 1, progress, &quiet, NULL};
     if (!rc) {
         if (!quiet) fprintf(stderr, "leap ensemble: %d parameter set%s x %d seeds at scale %g: %d runs\n", N, N > 1 ? "s" : "",
                             K, o->scale, nruns);

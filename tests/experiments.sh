@@ -55,3 +55,23 @@ check "two scenarios that differ from a date on: identical weekly rows before it
 c=$(awk -F, '$2 >= "1959-08-10"' "$HS/base-1/national_weekly.csv" | md5sum)
 d=$(awk -F, '$2 >= "1959-08-10"' "$HS/cf-lushan-heeds-peng/national_weekly.csv" | md5sum)
 check "... and different after it" "[ '$c' != '$d' ]"
+
+echo "== leap sweep"
+SW="$LEAP sweep scenarios/history.yaml --seeds 1 --scale 0.0002 --db $T/sweep.db"
+$SW --param mechanisms.procurement.anti_concealment=0.1:0.6:3 --out "$T/sw3.csv" > /dev/null 2> "$T/sw3.err"
+check "sweep, 3 points: exit 0, a row per run with the grid's values" "[ $? -eq 0 ] && [ \$(tail -n +2 $T/sw3.csv | wc -l) -eq 3 ] &&
+    [ \"\$(cut -d, -f2 $T/sw3.csv | tail -n +2 | tr '\n' ' ')\" = '0.1 0.35 0.6 ' ] && [ ! -e $T/sw3.csv.partial ]"
+check "sweep: every run recorded in the run store" "[ \$($LEAP runs --db $T/sweep.db | grep -c ' complete ') -eq 3 ]"
+check "sweep: harsher anti-concealment (0.6 vs 0.1) raises excess deaths" \
+    "awk -F, 'NR == 2 {a = \$4} NR == 4 {b = \$4} END {exit !(b > a)}' $T/sw3.csv"
+# bounded memory: a sweep 6 times longer, the same peak memory of the sweep process
+$SW --param mechanisms.procurement.anti_concealment=0.1:0.6:2 --out "$T/sw2.csv" > /dev/null 2> "$T/sw2.err"
+$SW --param mechanisms.procurement.anti_concealment=0.1:0.6:12 --out "$T/sw12.csv" > /dev/null 2> "$T/sw12.err"
+p2=$(grep -o 'sweep process [0-9]*' "$T/sw2.err" | grep -o '[0-9]*$'); p12=$(grep -o 'sweep process [0-9]*' "$T/sw12.err" | grep -o '[0-9]*$')
+check "sweep memory stays bounded: 12 points peak at $p12 KiB, 2 points at $p2 KiB (+10% allowed)" \
+    "[ -n '$p2' ] && [ -n '$p12' ] && [ $p12 -le \$(( p2 * 11 / 10 + 256 )) ]"
+for bad in "nutrition.hazard_gama=2:4:3" "nutrition.hazard_gamma=2:40:3" "nutrition.hazard_gamma=2:4" "run.end=1:2:2"; do
+    $SW --param "$bad" --out "$T/swbad.csv" > /dev/null 2> "$T/err"
+    check "sweep --param $bad: exit 2, --param[1]:1:col, nothing written" \
+        "[ $? -eq 2 ] && grep -qE -- '--param\[1\]:1:[0-9]+: ' $T/err && [ ! -e $T/swbad.csv ] && [ ! -e $T/swbad.csv.partial ]"
+done

@@ -1,0 +1,144 @@
+/* sweep.c -- a grid of parameter values (see sweep.h). */
+#include "sweep.h"
+#include "batch.h"
+#include "cal.h"
+#include "mem.h"
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+int sweep_parse(const char *arg, int index, SweepParam *p, LeapErr *e)
+{
+    char where[32], key[128];
+    snprintf(where, sizeof where, "--param[%d]", index);
+    const char *eq = strchr(arg, '=');
+    if (!eq || eq == arg || (size_t)(eq - arg) >= sizeof key)
+        return err_at(e, where, 1, 1, "'%s' is not KEY=LO:HI:N; e.g. nutrition.hazard_gamma=2:5:4", arg);
+    memcpy(key, arg, (size_t)(eq - arg));
+    key[eq - arg] = '\0';
+    p->d = params_find(key);
+    if (!p->d) return err_at(e, where, 1, 1, "'%s' is not a parameter; `leap params` lists them", key);
+    if (p->d->type != PT_D && p->d->type != PT_I)
+        return err_at(e, where, 1, 1, "%s is a %s; only numbers can be swept", key, params_type_name(p->d->type));
+    char *end;
+    const char *s = eq + 1;
+    p->lo = strtod(s, &end);
+    int col = (int)(s - arg) + 1;
+    if (end == s || *end != ':') return err_at(e, where, 1, col, "'%s': LO:HI:N expected after '='", eq + 1);
+    s = end + 1;
+    p->hi = strtod(s, &end);
+    if (end == s || *end != ':') return err_at(e, where, 1, (int)(s - arg) + 1, "'%s': LO:HI:N expected after '='", eq + 1);
+    s = end + 1;
+    long n = strtol(s, &end, 10);
+    if (end == s || *end || n < 1 || n > 1000)
+        return err_at(e, where, 1, (int)(s - arg) + 1, "N must be a whole number from 1 to 1000, not '%s'", s);
+    p->n = (int)n;
+    if (p->lo < p->d->min || p->lo > p->d->max || p->hi < p->d->min || p->hi > p->d->max)
+        return err_at(e, where, 1, col, "%s: %g:%g leaves its plausible range; from %g to %g is allowed", key, p->lo, p->hi,
+                      p->d->min, p->d->max);
+    if (p->n > 1 && !(p->lo < p->hi)) return err_at(e, where, 1, col, "LO must be below HI when N > 1");
+    return LEAP_OK;
+}
+
+double sweep_value(const SweepParam *p, int j)
+{
+    double v = p->n > 1 ? p->lo + (p->hi - p->lo) * j / (p->n - 1) : p->lo;
+    return p->d->type == PT_I ? round(v) : v;
+}
+
+static double sum_years(const CmpRun *r, int s, int y0, int y1)
+{
+    double x = 0;
+    for (int y = y0; y <= y1; y++) x += r->v[s][y - CMP_Y0];
+    return x;
+}
+
+static size_t own_peak_kib(void)
+{
+    FILE *f = fopen("/proc/self/status", "r");
+    if (!f) return 0;
+    char line[256];
+    size_t v = 0;
+    while (fgets(line, sizeof line, f))
+        if (!strncmp(line, "VmHWM:", 6)) v = (size_t)strtoull(line + 6, NULL, 10);
+    fclose(f);
+    return v;
+}
+
+int sweep_run(const SweepOptions *o, LeapErr *e)
+{
+    long points = 1;
+    for (int i = 0; i < o->np; i++) points *= o->p[i].n;
+    int K = o->seeds;
+    char partial[4300];
+    snprintf(partial, sizeof partial, "%.4200s.partial", o->out_csv);
+    FILE *f = fopen(partial, "w");
+    if (!f) return err_set(e, LEAP_EINPUT, "%s: cannot write (%s)", partial, strerror(errno));
+    fprintf(f, "point");
+    for (int i = 0; i < o->np; i++) fprintf(f, ",%s", o->p[i].d->key);
+    fprintf(f, ",seed,excess_deaths_1958_61_million,death_rate_1960_permille,birth_rate_1961_permille,"
+               "grain_output_1959_61_mt,grain_procurement_1959_mt,retreat_week_of\n");
+    fflush(f);
+    BatchJob *jobs = mem_calloc((size_t)K, sizeof *jobs);
+    CmpRun *runs = mem_calloc((size_t)K, sizeof *runs);
+    Batch b = {o->exe, o->scenario, o->workdir, o->scale, o->jobs, 1, NULL, NULL, o->db};
+    int rc = LEAP_OK, stopped = 0;
+    for (long pt = 0; pt < points && !rc; pt++) {
+        int idx[SWEEP_MAX_PARAMS];
+        long rest = pt;
+        for (int i = o->np - 1; i >= 0; i--) { idx[i] = (int)(rest % o->p[i].n); rest /= o->p[i].n; }
+        for (int k = 0; k < K; k++) {
+            memset(&jobs[k], 0, sizeof jobs[k]);
+            jobs[k].seed = k + 1;
+            for (int i = 0; i < o->np; i++) {
+                char v[64];
+                snprintf(v, sizeof v, "%.17g", sweep_value(&o->p[i], idx[i]));
+                batch_set(&jobs[k], o->p[i].d->key, v);
+            }
+        }
+        rc = batch_run(&b, jobs, K, runs, &stopped, e);
+        if (!rc && stopped) rc = err_set(e, LEAP_EINTERNAL, "interrupted after %ld of %ld points; the rows so far are in %s",
+                                         pt, points, partial);
+        for (int k = 0; k < K && !rc; k++) {
+            const CmpRun *r = &runs[k];
+            fprintf(f, "%ld", pt);
+            for (int i = 0; i < o->np; i++) fprintf(f, ",%.10g", sweep_value(&o->p[i], idx[i]));
+            char d[16] = "never";
+            if (isfinite(r->retreat_day)) {
+                int y, m, dd;
+                cal_ymd((int)r->retreat_day, &y, &m, &dd);
+                snprintf(d, sizeof d, "%04d-%02d-%02d", y, m, dd);
+            }
+            fprintf(f, ",%d,%.3f,%.2f,%.2f,%.2f,%.2f,%s\n", k + 1, cmp_excess(r, 1958, 1961),
+                    r->v[CS_DEATH][1960 - CMP_Y0], r->v[CS_BIRTH][1961 - CMP_Y0], sum_years(r, CS_GRAIN, 1959, 1961),
+                    r->v[CS_PROC][1959 - CMP_Y0], d);
+        }
+        fflush(f);
+        if (!o->quiet && !rc) {
+            int tty = isatty(2);
+            if (tty || pt + 1 == points || (pt + 1) % (points / 10 > 0 ? points / 10 : 1) == 0)
+                fprintf(stderr, "%sleap sweep: point %ld of %ld%s", tty ? "\r" : "", pt + 1, points,
+                        tty && pt + 1 < points ? "  " : "\n");
+        }
+    }
+    int bad = ferror(f);
+    if (fclose(f) || bad) rc = rc ? rc : err_set(e, LEAP_EINPUT, "%s: write failed", partial);
+    if (!rc && rename(partial, o->out_csv)) rc = err_set(e, LEAP_EINPUT, "%s: cannot write (%s)", o->out_csv, strerror(errno));
+    for (int k = 0; k < K; k++) {
+        char d[4300];
+        batch_dir(&b, k, d, sizeof d - 8);
+        batch_remove_dir(d);
+        strcat(d, ".log");
+        unlink(d);
+    }
+    rmdir(o->workdir);
+    mem_free(jobs, (size_t)K * sizeof *jobs);
+    mem_free(runs, (size_t)K * sizeof *runs);
+    if (!rc && !o->quiet)
+        fprintf(stderr, "leap sweep: %ld points x %d seeds; peak memory of the sweep process %zu KiB\n", points, K, own_peak_kib());
+    return rc;
+}

@@ -1,0 +1,40 @@
+/*
+** sweep.h -- `leap sweep`: a scenario over a grid of parameter values.
+**
+** Every point of the grid (the product of each --param KEY=LO:HI:N's N
+** evenly spaced values) runs seeds 1..K (common random numbers), and each
+** run adds one row to the CSV (the point's values, the seed and the
+** headline results) as soon as its point is done -- streamed, into
+** FILE.partial, renamed to FILE when the whole grid is done -- and records
+** itself in the run store.  Nothing is held beyond one point's runs, so a
+** sweep of any length runs in the memory of one point (a test checks it).
+*/
+#ifndef LEAP_SWEEP_H
+#define LEAP_SWEEP_H
+
+#include "err.h"
+#include "params.h"
+
+#define SWEEP_MAX_PARAMS 8
+
+typedef struct SweepParam {
+    const ParamDesc *d;
+    double lo, hi;
+    int n;
+} SweepParam;
+
+typedef struct SweepOptions {
+    const char *exe, *scenario, *out_csv, *db, *workdir;
+    SweepParam p[SWEEP_MAX_PARAMS];
+    int np, seeds, jobs, quiet;
+    double scale;
+} SweepOptions;
+
+/* Parse "KEY=LO:HI:N" (from --param number `index`), checked against the
+   parameter's type and plausible range. */
+int sweep_parse(const char *arg, int index, SweepParam *p, LeapErr *e);
+/* Value j of a parameter's n grid values. */
+double sweep_value(const SweepParam *p, int j);
+int sweep_run(const SweepOptions *o, LeapErr *e);
+
+#endif
