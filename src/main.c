@@ -13,6 +13,7 @@
 #include "scen.h"
 #include "report.h"
 #include "sim.h"
+#include "sensitivity.h"
 #include "store.h"
 #include "sweep.h"
 #include <errno.h>
@@ -51,6 +52,7 @@ static const char *usage_main =
     "                                HTML report with charts (RUN: a folder or a run id)\n"
     "  leap ensemble SCENARIO --seeds K [--param-sets N]  series with 90% intervals\n"
     "  leap sweep SCENARIO --param KEY=LO:HI:N... --seeds K  a grid, streamed to CSV\n"
+    "  leap sensitivity SCENARIO [...]  Morris screening of the calibrated parameters\n"
     "  leap decompose SCENARIO [...]  each mechanism's share of the famine (Shapley values)\n"
     "  leap params [PREFIX] [--markdown]  list every scenario parameter: key, default, range, unit, source\n"
     "  leap outputs [--markdown]     list every output column: file, name, unit, meaning\n"
@@ -1289,6 +1291,89 @@ static int cmd_sweep(int argc, char **argv)
     return rc ? fail(&e) : 0;
 }
 
+static const char *usage_sensitivity =
+    "Usage: leap sensitivity SCENARIO [--params FILE] [--trajectories R] [--levels P]\n"
+    "                        [--seeds K] [--scale F] [--jobs J] [--out DIR] [--quiet]\n"
+    "\n"
+    "Morris elementary-effects screening of the parameters FILE lists (default\n"
+    "calibration/params.yaml), each over its range there: which of them move\n"
+    "excess deaths 1958-61, the 1960 death rate, grain output 1959-61 and\n"
+    "procurement in 1959, and how much.  R trajectories of n + 1 parameter sets\n"
+    "on a grid of P levels, each set run for seeds 1..K.  Writes\n"
+    "DIR/sensitivity.csv (parameter, output, mu*, mu, sigma) and prints the\n"
+    "parameters by their effect on excess deaths.\n"
+    "\n"
+    "Options: --trajectories R (default 6), --levels P (default 4, even),\n"
+    "--seeds K (default 1), --scale F (default 0.002), --jobs J (default: the\n"
+    "number of cores), --out DIR (default out/sensitivity-<scenario name>).\n";
+
+static int cmd_sensitivity(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"params", required_argument, 0, 'p'}, {"trajectories", required_argument, 0, 'r'},
+        {"levels", required_argument, 0, 'l'}, {"seeds", required_argument, 0, 'k'}, {"scale", required_argument, 0, 's'},
+        {"jobs", required_argument, 0, 'j'}, {"out", required_argument, 0, 'o'}, {"quiet", no_argument, 0, 'q'},
+        {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
+    SensOptions o;
+    memset(&o, 0, sizeof o);
+    o.trajectories = 6; o.levels = 4; o.seeds = 1; o.scale = 0.002; o.jobs = omp_get_num_procs();
+    o.params_file = "calibration/params.yaml";
+    const char *outdir = NULL;
+    int c;
+    g_cmd = "sensitivity";
+    opterr = 0;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        char *end = NULL;
+        long v;
+        switch (c) {
+        case 'p': o.params_file = optarg; break;
+        case 'o': outdir = optarg; break;
+        case 'q': o.quiet = 1; break;
+        case 's':
+            o.scale = strtod(optarg, &end);
+            if (*end || !(o.scale > 0 && o.scale <= 1)) return bad_usage("--scale must be a number with 0 < F <= 1, not", optarg);
+            break;
+        case 'r': case 'l': case 'k': case 'j':
+            v = strtol(optarg, &end, 10);
+            if (*end || !*optarg || v < (c == 'l' ? 2 : 1) || v > 64 || (c == 'l' && v % 2))
+                return bad_usage(c == 'r' ? "--trajectories must be a whole number from 1 to 64, not" :
+                                 c == 'l' ? "--levels must be an even number from 2 to 64, not" :
+                                 c == 'k' ? "--seeds must be a whole number from 1 to 64, not" :
+                                 "--jobs must be a whole number from 1 to 64, not", optarg);
+            *(c == 'r' ? &o.trajectories : c == 'l' ? &o.levels : c == 'k' ? &o.seeds : &o.jobs) = (int)v;
+            break;
+        case 'h': fputs(usage_sensitivity, stdout); return 0;
+        default: return bad_usage("unknown option or missing value", argv[optind - 1]);
+        }
+    }
+    if (optind != argc - 1) return bad_usage("one scenario is expected, e.g. scenarios/history.yaml", NULL);
+    LeapErr e = {0};
+    Params P;
+    if (scen_load(&P, argv[optind], &e)) return fail(&e);
+    CalibSpec *chk = mem_calloc(1, sizeof *chk);
+    int rc = calib_read_spec(o.params_file, chk, &e);
+    mem_free(chk, sizeof *chk);
+    if (rc) return fail(&e);
+    char scen_abs[PATH_MAX], exe[PATH_MAX], out[PATH_MAX];
+    if (!realpath(argv[optind], scen_abs)) return bad_usage("cannot resolve the scenario's path", argv[optind]);
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n <= 0) { err_set(&e, LEAP_EINTERNAL, "cannot find the leap executable"); return fail(&e); }
+    exe[n] = '\0';
+    if (outdir) snprintf(out, sizeof out, "%s", outdir);
+    else snprintf(out, sizeof out, "out/sensitivity-%s", P.name);
+    if (mkdir_p(out)) { err_set(&e, LEAP_EINPUT, "%s: cannot create (%s)", out, strerror(errno)); return fail(&e); }
+    o.exe = exe; o.scenario = scen_abs; o.outdir = out;
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_sigint;
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    rc = sens_run(&o, &e);
+    if (!rc) printf("written: %s/sensitivity.csv\n", out);
+    return rc ? fail(&e) : 0;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) { fputs(usage_main, stderr); return LEAP_EINPUT; }
@@ -1309,6 +1394,7 @@ int main(int argc, char **argv)
     if (!strcmp(argv[1], "decompose")) return cmd_decompose(argc - 1, argv + 1);
     if (!strcmp(argv[1], "ensemble")) return cmd_ensemble(argc - 1, argv + 1);
     if (!strcmp(argv[1], "sweep")) return cmd_sweep(argc - 1, argv + 1);
+    if (!strcmp(argv[1], "sensitivity")) return cmd_sensitivity(argc - 1, argv + 1);
     if (!strcmp(argv[1], "calibrate")) return cmd_calibrate(argc - 1, argv + 1);
     if (!strcmp(argv[1], "outputs")) return cmd_outputs(argc - 1, argv + 1);
     fprintf(stderr, "leap: unknown command '%s'\n\n%s", argv[1], usage_main);

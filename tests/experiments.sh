@@ -75,3 +75,24 @@ for bad in "nutrition.hazard_gama=2:4:3" "nutrition.hazard_gamma=2:40:3" "nutrit
     check "sweep --param $bad: exit 2, --param[1]:1:col, nothing written" \
         "[ $? -eq 2 ] && grep -qE -- '--param\[1\]:1:[0-9]+: ' $T/err && [ ! -e $T/swbad.csv ] && [ ! -e $T/swbad.csv.partial ]"
 done
+
+echo "== leap sensitivity"
+cat > "$T/sens.yaml" <<'YAML'
+params:
+  - key: mechanisms.procurement.anti_concealment
+    range: [0.1, 0.6]
+    source: "test fixture"
+  - key: mechanisms.furnaces.modern_push
+    range: [0.4, 1.0]
+    source: "test fixture"
+weights:
+  series: {death_rate_permille: 1}
+  status: {verified: 1}
+YAML
+$LEAP sensitivity scenarios/history.yaml --params "$T/sens.yaml" --trajectories 2 --scale 0.0002 --out "$T/sens" > "$T/sens.txt" 2> "$T/err"
+check "sensitivity, 2 parameters x 2 trajectories: exit 0, mu*, mu, sigma per parameter and output" \
+    "[ $? -eq 0 ] && [ \$(tail -n +2 $T/sens/sensitivity.csv | wc -l) -eq 8 ]"
+check "sensitivity: anti-concealment moves excess deaths more than modern steel's growth does" \
+    "awk -F, '\$4 == \"excess_deaths_1958_61_million\" {m[\$1] = \$5} END {exit !(m[\"mechanisms.procurement.anti_concealment\"] > m[\"mechanisms.furnaces.modern_push\"])}' $T/sens/sensitivity.csv"
+check "sensitivity: modern steel's growth moves grain procurement less than anti-concealment" \
+    "awk -F, '\$4 == \"grain_procurement_1959_mt\" {m[\$1] = \$5} END {exit !(m[\"mechanisms.procurement.anti_concealment\"] > m[\"mechanisms.furnaces.modern_push\"])}' $T/sens/sensitivity.csv"

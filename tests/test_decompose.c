@@ -1,6 +1,7 @@
 /* test_decompose.c -- Shapley values on toy games whose values are known. */
 #include "test_util.h"
 #include "decompose.h"
+#include "sensitivity.h"
 #include <math.h>
 
 /* v(S) = 3 [0 in S] + 5 [1 in S] + 7 [2 in S] + 4 [0 and 1 in S]; the
@@ -70,12 +71,44 @@ static void coalition_lists(void **st)
     assert_true(full);
 }
 
+/* Morris on y = 2 x0 - 3 x1 + 0 x2 (and y2 = x0 x1): each trajectory moves
+   every factor once by +-Delta; the linear output's effects are exactly the
+   coefficients with no spread, the product's spread is non-zero. */
+static void morris_linear(void **st)
+{
+    (void)st;
+    int n = 3, p = 4, R = 5;
+    double pts[5 * 4 * 3], y[5 * 4 * 2];
+    int step[5 * 3], sign[5 * 3];
+    sens_design(n, p, R, pts, step, sign);
+    for (int i = 0; i < R * (n + 1) * n; i++) assert_true(pts[i] >= -1e-12 && pts[i] <= 1 + 1e-12);
+    for (int r = 0; r < R; r++) {   /* each factor moved exactly once per trajectory */
+        int seen[3] = {0};
+        for (int j = 0; j < n; j++) seen[step[r * n + j]]++;
+        assert_true(seen[0] == 1 && seen[1] == 1 && seen[2] == 1);
+    }
+    for (int k = 0; k < R * (n + 1); k++) {
+        const double *x = &pts[k * n];
+        y[k * 2] = 2 * x[0] - 3 * x[1];
+        y[k * 2 + 1] = x[0] * x[1];
+    }
+    SensStat s[3 * 2];
+    sens_effects(n, p, R, 2, y, step, sign, s);
+    assert_float_equal(s[0 * 2].mu, 2, 1e-9);
+    assert_float_equal(s[1 * 2].mu, -3, 1e-9);
+    assert_float_equal(s[1 * 2].mu_star, 3, 1e-9);
+    assert_float_equal(s[2 * 2].mu_star, 0, 1e-12);
+    assert_float_equal(s[0 * 2].sigma, 0, 1e-9);
+    assert_true(s[0 * 2 + 1].mu_star > 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(exact_toy),
         cmocka_unit_test(sampled_toy),
         cmocka_unit_test(coalition_lists),
+        cmocka_unit_test(morris_linear),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
