@@ -4,6 +4,7 @@
 */
 #include "cal.h"
 #include "calibrate.h"
+#include "checkpoint.h"
 #include "compare.h"
 #include "decompose.h"
 #include "ensemble.h"
@@ -96,6 +97,11 @@ static const char *usage_run =
     "  --db FILE      record the run in this run store (default: $LEAP_DB, else\n"
     "                 leap.db in the working directory); `leap runs` lists it\n"
     "  --no-db        do not record the run\n"
+    "  --checkpoint-at DATE --checkpoint FILE\n"
+    "                 also save the whole state at the start of DATE's week\n"
+    "  --from FILE    start from a checkpoint's week, under SCENARIO from then on\n"
+    "                 (a branch: e.g. Lushan heeds Peng from July 1959); the same\n"
+    "                 scenario gives files byte-identical to an uninterrupted run\n"
     "  --quiet        no progress bar and no summary\n"
     "  -h, --help     this text\n"
     "\n"
@@ -259,8 +265,11 @@ static int cmd_run(int argc, char **argv)
         {"force", no_argument, 0, 'f'}, {"set", required_argument, 0, 'x'},
         {"quiet", no_argument, 0, 'q'}, {"help", no_argument, 0, 'h'},
         {"detail", required_argument, 0, 'd'}, {"db", required_argument, 0, 'D'},
-        {"no-db", no_argument, 0, 'N'}, {0, 0, 0, 0}};
+        {"no-db", no_argument, 0, 'N'}, {"checkpoint-at", required_argument, 0, 'C'},
+        {"checkpoint", required_argument, 0, 'K'}, {"from", required_argument, 0, 'F'}, {0, 0, 0, 0}};
     double scale = 0.01;
+    const char *ckpt_at = NULL, *ckpt_file = NULL, *from = NULL;
+    bool scale_given = false;
     const char *dbpath = getenv("LEAP_DB") && *getenv("LEAP_DB") ? getenv("LEAP_DB") : "leap.db";
     bool nodb = false;
     long seed = -1, threads = omp_get_num_procs();
@@ -278,6 +287,7 @@ static int cmd_run(int argc, char **argv)
             scale = strtod(optarg, &end);
             if (*end || !(scale > 0 && scale <= 1))
                 return bad_usage("--scale must be a number with 0 < F <= 1, not", optarg);
+            scale_given = true;
             break;
         case 'S':
             seed = strtol(optarg, &end, 10);
@@ -302,6 +312,9 @@ static int cmd_run(int argc, char **argv)
             break;
         case 'D': dbpath = optarg; break;
         case 'N': nodb = true; break;
+        case 'C': ckpt_at = optarg; break;
+        case 'K': ckpt_file = optarg; break;
+        case 'F': from = optarg; break;
         case 'h': fputs(usage_run, stdout); return 0;
         default:
             return bad_usage(optopt ? "an option needs a value or is unknown" : "unknown option",
@@ -321,12 +334,35 @@ static int cmd_run(int argc, char **argv)
     if (outdir) snprintf(dir, sizeof dir, "%s", outdir);
     else snprintf(dir, sizeof dir, "out/%s", P.name);
     if (out_check_target(dir, force, &e)) return fail(&e);
+    /* checkpoints: where to save one; or the state to start from */
+    int ckpt_week = -1;
+    if (ckpt_at || ckpt_file) {
+        int y, m, d;
+        if (!ckpt_at || !ckpt_file) return bad_usage("--checkpoint-at DATE and --checkpoint FILE go together", NULL);
+        if (sscanf(ckpt_at, "%4d-%2d-%2d", &y, &m, &d) != 3 || !cal_valid(y, m, d) || cal_days(y, m, d) < 7)
+            return bad_usage("--checkpoint-at must be a date YYYY-MM-DD after 1957-01-07, not", ckpt_at);
+        ckpt_week = cal_week_of_day(cal_days(y, m, d));
+        if (ckpt_week >= cal_weeks_until(cal_days_of(P.end_date)))
+            return bad_usage("--checkpoint-at is after the scenario's run.end", ckpt_at);
+    }
+    if (from) {
+        double cs;
+        uint32_t cseed;
+        int cw;
+        if (ckpt_peek(from, &cs, &cseed, &cw, &e)) return fail(&e);
+        if (scale_given && cs != scale) return bad_usage("--scale differs from the checkpoint's; leave it out", from);
+        if (seed >= 0 && (uint32_t)seed != cseed) return bad_usage("--seed differs from the checkpoint's; leave it out", from);
+        scale = cs;
+        P.seed = (int)cseed;
+        if (ckpt_week >= 0 && ckpt_week <= cw) return bad_usage("--checkpoint-at must come after the week --from starts at", ckpt_at);
+    }
     double t0 = now();
     Store *st = NULL;
     int64_t run_id = 0;
     SimState *S = NULL;
     RunOpts ro = {scale, (uint32_t)P.seed, (int)threads, NULL, county};
     int rc = sim_new(&S, &P, &ro, &e);
+    if (!rc && from) rc = ckpt_load(S, from, &e);
     if (rc) { sim_free(S); return fail(&e); }
     if (!nodb && store_open(&st, dbpath, &e)) { sim_free(S); return fail(&e); }
     if (st) {   /* the run starts: recorded as running */
@@ -349,6 +385,7 @@ static int cmd_run(int argc, char **argv)
             rc = err_set(&e, LEAP_EINTERNAL, "interrupted in week %d of %d; no results written", S->week, S->nweeks);
             break;
         }
+        if (S->week == ckpt_week && (rc = ckpt_save(S, ckpt_file, &e))) break;
         if ((rc = sim_step(S, &e))) break;
         if (bar && (S->week % 4 == 0 || S->week == S->nweeks)) progress(S, t1);
     }

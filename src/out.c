@@ -51,6 +51,45 @@ void out_free(SimState *S)
     S->out = NULL;
 }
 
+/* Checkpoints: the rows so far (weeks before S->week; the years and the
+   provinces' and counties' years up to the current one). */
+int out_save(const SimState *S, FILE *f)
+{
+    const Out *o = S->out;
+    int32_t hdr[4] = {S->week, o->nyears, S->nprov, o->ncty};
+    int ok = fwrite(hdr, sizeof hdr, 1, f) == 1;
+    ok = ok && fwrite(o->week, sizeof *o->week, (size_t)S->week, f) == (size_t)S->week;
+    ok = ok && fwrite(o->year, sizeof *o->year, (size_t)o->nyears, f) == (size_t)o->nyears;
+    ok = ok && fwrite(o->prov, sizeof *o->prov, (size_t)o->nyears * (size_t)S->nprov, f) == (size_t)o->nyears * (size_t)S->nprov;
+    if (o->ncty) ok = ok && fwrite(o->cty, sizeof *o->cty, (size_t)o->nyears * (size_t)o->ncty, f) == (size_t)o->nyears * (size_t)o->ncty;
+    return ok ? LEAP_OK : LEAP_EINTERNAL;
+}
+
+int out_load(SimState *S, FILE *f, LeapErr *e)
+{
+    Out *o = S->out;
+    int32_t hdr[4];
+    if (fread(hdr, sizeof hdr, 1, f) != 1) return err_set(e, LEAP_EINPUT, "checkpoint: truncated (output rows)");
+    if (hdr[0] > o->nweeks) return err_set(e, LEAP_EINPUT, "checkpoint: made in week %d, but this scenario's run.end "
+                                           "leaves only %d weeks", hdr[0], o->nweeks);
+    if (hdr[2] != S->nprov || (hdr[3] != 0) != (o->ncty != 0))
+        return err_set(e, LEAP_EINPUT, "checkpoint: %s", hdr[3] ? "made with --detail county; give it again"
+                                                                 : "made without --detail county; drop it");
+    int ny = hdr[1] < o->nyears ? hdr[1] : o->nyears;
+    Tally *tmp = mem_calloc((size_t)hdr[1] * (size_t)(S->nprov > hdr[3] ? S->nprov : hdr[3]) + 1, sizeof *tmp);
+    int ok = fread(o->week, sizeof *o->week, (size_t)hdr[0], f) == (size_t)hdr[0];
+    ok = ok && fread(tmp, sizeof *tmp, (size_t)hdr[1], f) == (size_t)hdr[1];
+    if (ok) memcpy(o->year, tmp, (size_t)ny * sizeof *tmp);
+    ok = ok && fread(tmp, sizeof *tmp, (size_t)hdr[1] * (size_t)S->nprov, f) == (size_t)hdr[1] * (size_t)S->nprov;
+    if (ok) memcpy(o->prov, tmp, (size_t)ny * (size_t)S->nprov * sizeof *tmp);
+    if (ok && hdr[3]) {
+        ok = fread(tmp, sizeof *tmp, (size_t)hdr[1] * (size_t)hdr[3], f) == (size_t)hdr[1] * (size_t)hdr[3];
+        if (ok) memcpy(o->cty, tmp, (size_t)ny * (size_t)hdr[3] * sizeof *tmp);
+    }
+    mem_free(tmp, ((size_t)hdr[1] * (size_t)(S->nprov > hdr[3] ? S->nprov : hdr[3]) + 1) * sizeof *tmp);
+    return ok ? LEAP_OK : err_set(e, LEAP_EINPUT, "checkpoint: truncated (output rows)");
+}
+
 void out_week(SimState *S)
 {
     Out *o = S->out;

@@ -19,6 +19,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 #include "err.h"
 
 struct SimState;
@@ -27,6 +28,9 @@ typedef struct Out Out;
 int out_new(struct SimState *S, LeapErr *e);
 void out_free(struct SimState *S);
 void out_week(struct SimState *S);   /* after each week's tallies */
+/* Checkpoints (checkpoint.c): the output rows so far. */
+int out_save(const struct SimState *S, FILE *f);
+int out_load(struct SimState *S, FILE *f, LeapErr *e);
 
 /* Refuse a target that exists and is not an empty folder, unless force. */
 int out_check_target(const char *dir, bool force, LeapErr *e);

@@ -96,3 +96,25 @@ check "sensitivity: anti-concealment moves excess deaths more than modern steel'
     "awk -F, '\$4 == \"excess_deaths_1958_61_million\" {m[\$1] = \$5} END {exit !(m[\"mechanisms.procurement.anti_concealment\"] > m[\"mechanisms.furnaces.modern_push\"])}' $T/sens/sensitivity.csv"
 check "sensitivity: modern steel's growth moves grain procurement less than anti-concealment" \
     "awk -F, '\$4 == \"grain_procurement_1959_mt\" {m[\$1] = \$5} END {exit !(m[\"mechanisms.procurement.anti_concealment\"] > m[\"mechanisms.furnaces.modern_push\"])}' $T/sens/sensitivity.csv"
+
+echo "== checkpoints and branches"
+CK="$LEAP run scenarios/history.yaml --no-db --quiet"
+$CK --scale 0.0005 --threads 2 --out "$T/ck-full" --checkpoint-at 1959-07-01 --checkpoint "$T/h59.ckpt"
+$CK --from "$T/h59.ckpt" --threads 1 --out "$T/ck-resumed"
+same=1
+for f in national_annual.csv provinces_annual.csv national_weekly.csv; do cmp -s "$T/ck-full/$f" "$T/ck-resumed/$f" || same=0; done
+check "a run resumed from its July 1959 checkpoint is byte-identical to the uninterrupted run (threads 2 then 1)" "[ $same -eq 1 ]"
+# a branch: Lushan heeds Peng from the July 1959 state of history equals the
+# counterfactual run from 1957 (they differ only from Lushan on: common random numbers)
+$LEAP run scenarios/counterfactual/lushan-heeds-peng.yaml --from "$T/h59.ckpt" --no-db --quiet --out "$T/ck-branch"
+$LEAP run scenarios/counterfactual/lushan-heeds-peng.yaml --scale 0.0005 --no-db --quiet --out "$T/ck-lushan"
+check "the Lushan branch from history's July 1959 checkpoint = the Lushan counterfactual run whole" \
+    "cmp -s $T/ck-branch/national_weekly.csv $T/ck-lushan/national_weekly.csv && ! cmp -s $T/ck-branch/national_weekly.csv $T/ck-full/national_weekly.csv"
+$CK --from "$T/h59.ckpt" --scale 0.001 --out "$T/ck-bad" > /dev/null 2> "$T/err"
+check "--from with another --scale: exit 2, nothing written" "[ $? -eq 2 ] && grep -q 'checkpoint' $T/err && [ ! -e $T/ck-bad ]"
+$CK --from "$T/sets.csv" --out "$T/ck-bad" > /dev/null 2> "$T/err"
+check "--from a file that is not a checkpoint: exit 2" "[ $? -eq 2 ] && grep -q 'not a leap checkpoint' $T/err && [ ! -e $T/ck-bad ]"
+$CK --from "$T/h59.ckpt" --set population.household_size_rural=5 --out "$T/ck-bad" > /dev/null 2> "$T/err"
+check "--from under a scenario with another population: exit 2" "[ $? -eq 2 ] && grep -q 'another population' $T/err && [ ! -e $T/ck-bad ]"
+$CK --checkpoint-at 1959-07-01 --out "$T/ck-bad" > /dev/null 2> "$T/err"
+check "--checkpoint-at without --checkpoint: exit 2" "[ $? -eq 2 ] && [ ! -e $T/ck-bad ]"
