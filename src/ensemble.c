@@ -144,6 +144,24 @@ int ens_run(const EnsOptions *o, LeapErr *e)
         mem_free(v, (size_t)nruns * sizeof *v);
         if (f && fclose(f) && !rc) rc = err_set(e, LEAP_EINPUT, "%s: write failed", p1);
         if (g && fclose(g) && !rc) rc = err_set(e, LEAP_EINPUT, "%s: write failed", p2);
+        if (!rc) {   /* one row per replicate: for paired comparisons between scenarios */
+            char p3[4300];
+            snprintf(p3, sizeof p3, "%.4000s/replicates.csv", o->outdir);
+            FILE *h = fopen(p3, "w");
+            if (!h) rc = err_set(e, LEAP_EINPUT, "%s: cannot write (%s)", p3, strerror(errno));
+            else {
+                fprintf(h, "parameter_set,seed,excess_deaths_1958_61_million,death_rate_1960_permille,grain_output_1959_61_mt\n");
+                for (int i = 0; i < N; i++)
+                    for (int k = 0; k < K; k++) {
+                        const CmpRun *x = &runs[i * K + k];
+                        double gsum = 0;
+                        for (int yy = 1959; yy <= 1961; yy++) gsum += x->v[CS_GRAIN][yy - CMP_Y0];
+                        fprintf(h, "%d,%d,%.4f,%.3f,%.3f\n", o->nsets > 0 ? i + 1 : 0, k + 1, cmp_excess(x, 1958, 1961),
+                                x->v[CS_DEATH][1960 - CMP_Y0], gsum);
+                    }
+                if (fclose(h)) rc = err_set(e, LEAP_EINPUT, "%s: write failed", p3);
+            }
+        }
         if (!rc && !o->quiet) {   /* the headline: excess deaths 1958-61 */
             double x[4096];
             for (int r = 0; r < nruns; r++) x[r] = cmp_excess(&runs[r], 1958, 1961);

@@ -1145,7 +1145,8 @@ static const char *usage_ensemble =
     "and 95th percentiles), and DIR/interval_sources.csv: how much of each\n"
     "column's variance comes from the parameter sets and how much from the\n"
     "seeds.  Seed noise alone at scale 0.01 is a fraction of a percent; the\n"
-    "parameters are most of the uncertainty.\n"
+    "parameters are most of the uncertainty.  DIR/replicates.csv has one row per\n"
+    "run (parameter set, seed, headline results), to pair two scenarios' runs.\n"
     "\n"
     "Options:\n"
     "  --seeds K        seeds per parameter set (required; 1 to 64)\n"
@@ -1226,7 +1227,7 @@ static int cmd_ensemble(int argc, char **argv)
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
     int rc = ens_run(&o, &e);
-    if (!rc) printf("written: %s/national_annual.csv, %s/interval_sources.csv\n", out, out);
+    if (!rc) printf("written: %s/national_annual.csv, %s/interval_sources.csv, %s/replicates.csv\n", out, out, out);
     return rc ? fail(&e) : 0;
 }
 
