@@ -34,6 +34,18 @@ void batch_remove_dir(const char *dir)
     rmdir(dir);
 }
 
+void batch_cleanup(const Batch *b, int n)
+{
+    for (int i = 0; i < n; i++) {
+        char d[4300];
+        batch_dir(b, i, d, sizeof d - 8);
+        batch_remove_dir(d);
+        strcat(d, ".log");
+        unlink(d);
+    }
+    rmdir(b->workdir);
+}
+
 /* The messages ("leap: ...") of a child's log. */
 static void log_tail(const char *path, char *buf, size_t n)
 {

@@ -41,6 +41,8 @@ int batch_run(const Batch *b, const BatchJob *jobs, int n, CmpRun *out, int *sto
 void batch_dir(const Batch *b, int i, char *buf, size_t len);
 /* Remove a run folder (flat: files only) and the folder. */
 void batch_remove_dir(const char *dir);
+/* Remove the folders and logs of jobs 0..n-1, and the work folder. */
+void batch_cleanup(const Batch *b, int n);
 /* Append "key=value" to a job. */
 void batch_set(BatchJob *j, const char *key, const char *value);
 

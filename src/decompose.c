@@ -272,14 +272,7 @@ int dec_run(const DecOptions *o, LeapErr *e)
             fclose(g);
         }
     }
-    for (int i = 0; i < nruns; i++) {   /* the runs' folders: only the tables above are kept */
-        char d[4300];
-        batch_dir(&b, i, d, sizeof d);
-        batch_remove_dir(d);
-        strcat(d, ".log");
-        unlink(d);
-    }
-    rmdir(work);
+    batch_cleanup(&b, nruns);
     mem_free(runs, (size_t)nruns * sizeof *runs);
     mem_free(jobs, (size_t)nruns * sizeof *jobs);
     mem_free(list, ((size_t)1 << m) * sizeof *list);

@@ -172,15 +172,8 @@ int ens_run(const EnsOptions *o, LeapErr *e)
                    m, lo, hi, nruns);
         }
     }
-    for (int r = 0; r < nruns; r++) {
-        csv_table_free(&T[r]);
-        char d[4300];
-        batch_dir(&b, r, d, sizeof d - 8);
-        batch_remove_dir(d);
-        strcat(d, ".log");
-        unlink(d);
-    }
-    rmdir(work);
+    for (int r = 0; r < nruns; r++) csv_table_free(&T[r]);
+    batch_cleanup(&b, nruns);
     mem_free(T, (size_t)nruns * sizeof *T);
     mem_free(runs, (size_t)nruns * sizeof *runs);
     mem_free(jobs, (size_t)nruns * sizeof *jobs);

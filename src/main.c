@@ -600,6 +600,57 @@ static int mkdir_p(const char *path)
     return mkdir(buf, 0777) && errno != EEXIST ? -1 : 0;
 }
 
+/* ---- shared by the experiment commands ------------------------------------------- */
+
+/* --scale F into *out; a usage error (exit 2) if F is not in (0, 1]. */
+static int opt_scale(const char *arg, double *out)
+{
+    char *end;
+    double v = strtod(arg, &end);
+    if (*end || !(v > 0 && v <= 1)) return bad_usage("--scale must be a number with 0 < F <= 1, not", arg);
+    *out = v;
+    return LEAP_OK;
+}
+
+/* --NAME N, a whole number in [lo, hi], into *out. */
+static int opt_count(const char *name, const char *arg, long lo, long hi, int *out)
+{
+    char *end;
+    long v = strtol(arg, &end, 10);
+    if (*end || !*arg || v < lo || v > hi) {
+        char msg[128];
+        snprintf(msg, sizeof msg, "--%s must be a whole number from %ld to %ld, not", name, lo, hi);
+        return bad_usage(msg, arg);
+    }
+    *out = (int)v;
+    return LEAP_OK;
+}
+
+/* The scenario's absolute path, leap's executable, and the output folder
+   (default out/PREFIX-<scenario name>), created. */
+static int experiment_paths(const char *scen, const char *outdir, const char *prefix, const Params *P, char *scen_abs,
+                            char *exe, char *out, LeapErr *e)
+{
+    if (!realpath(scen, scen_abs)) return err_set(e, LEAP_EINPUT, "%s: %s", scen, strerror(errno));
+    ssize_t n = readlink("/proc/self/exe", exe, PATH_MAX - 1);
+    if (n <= 0) return err_set(e, LEAP_EINTERNAL, "cannot find the leap executable (/proc/self/exe)");
+    exe[n] = '\0';
+    if (outdir) snprintf(out, PATH_MAX, "%s", outdir);
+    else snprintf(out, PATH_MAX, "out/%s-%s", prefix, P->name);
+    if (mkdir_p(out)) return err_set(e, LEAP_EINPUT, "%s: cannot create (%s)", out, strerror(errno));
+    return LEAP_OK;
+}
+
+/* Ctrl-C and SIGTERM: the runs in flight stop and the command ends cleanly. */
+static void catch_stop_signals(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_sigint;
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+}
+
 static char *slurp(const char *path, size_t *len)
 {
     FILE *f = fopen(path, "rb");
@@ -1060,34 +1111,25 @@ static int cmd_decompose(int argc, char **argv)
     memset(&o, 0, sizeof o);
     o.seeds = 2; o.samples = 12; o.scale = 0.002; o.budget = 400; o.jobs = omp_get_num_procs();
     const char *mech = NULL, *outdir = NULL;
-    int c;
+    int c, rc = LEAP_OK;
     g_cmd = "decompose";
     opterr = 0;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-        char *end = NULL;
-        long v;
+    while (!rc && (c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
         switch (c) {
         case 'm': mech = optarg; break;
         case 'o': outdir = optarg; break;
         case 'q': o.quiet = 1; break;
-        case 's':
-            o.scale = strtod(optarg, &end);
-            if (*end || !(o.scale > 0 && o.scale <= 1)) return bad_usage("--scale must be a number with 0 < F <= 1, not", optarg);
-            break;
-        case 'k': case 'n': case 'b': case 'j':
-            v = strtol(optarg, &end, 10);
-            if (*end || !*optarg || v < 1 || v > (c == 'b' ? 4000 : c == 'k' ? 64 : 1000))
-                return bad_usage(c == 'k' ? "--seeds must be a whole number from 1 to 64, not" :
-                                 c == 'n' ? "--samples must be a whole number from 1 to 1000, not" :
-                                 c == 'b' ? "--budget must be a whole number from 1 to 4000, not" :
-                                 "--jobs must be a whole number from 1 to 1000, not", optarg);
-            *(c == 'k' ? &o.seeds : c == 'n' ? &o.samples : c == 'b' ? &o.budget : &o.jobs) = (int)v;
-            break;
+        case 's': rc = opt_scale(optarg, &o.scale); break;
+        case 'k': rc = opt_count("seeds", optarg, 1, 64, &o.seeds); break;
+        case 'n': rc = opt_count("samples", optarg, 1, 1000, &o.samples); break;
+        case 'b': rc = opt_count("budget", optarg, 1, 4000, &o.budget); break;
+        case 'j': rc = opt_count("jobs", optarg, 1, 64, &o.jobs); break;
         case 'h': fputs(usage_decompose, stdout); return 0;
         default: return bad_usage("unknown option or missing value", argv[optind - 1]);
         }
     }
+    if (rc) return rc;
     if (optind != argc - 1) return bad_usage("one scenario is expected, e.g. scenarios/history.yaml", NULL);
     LeapErr e = {0};
     Params P;
@@ -1115,20 +1157,10 @@ static int cmd_decompose(int argc, char **argv)
     }
     if (o.m == 0) return bad_usage("no mechanism to decompose: the scenario enables none", NULL);
     char scen_abs[PATH_MAX], exe[PATH_MAX], out[PATH_MAX];
-    if (!realpath(argv[optind], scen_abs)) return bad_usage("cannot resolve the scenario's path", argv[optind]);
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (n <= 0) { err_set(&e, LEAP_EINTERNAL, "cannot find the leap executable"); return fail(&e); }
-    exe[n] = '\0';
-    if (outdir) snprintf(out, sizeof out, "%s", outdir);
-    else snprintf(out, sizeof out, "out/decompose-%s", P.name);
-    if (mkdir_p(out)) { err_set(&e, LEAP_EINPUT, "%s: cannot create (%s)", out, strerror(errno)); return fail(&e); }
+    if (experiment_paths(argv[optind], outdir, "decompose", &P, scen_abs, exe, out, &e)) return fail(&e);
     o.exe = exe; o.scenario = scen_abs; o.outdir = out;
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_sigint;
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
-    int rc = dec_run(&o, &e);
+    catch_stop_signals();
+    rc = dec_run(&o, &e);
     if (!rc) printf("written: %s/decomposition.csv, %s/coalitions.csv\n", out, out);
     return rc ? fail(&e) : 0;
 }
@@ -1167,66 +1199,46 @@ static int cmd_ensemble(int argc, char **argv)
     memset(&o, 0, sizeof o);
     o.scale = 0.01; o.jobs = omp_get_num_procs();
     const char *outdir = NULL;
-    int c;
+    int c, rc = LEAP_OK;
     g_cmd = "ensemble";
     opterr = 0;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-        char *end = NULL;
-        long v;
+    while (!rc && (c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
         switch (c) {
         case 'f': o.sets_file = optarg; break;
         case 'o': outdir = optarg; break;
         case 'q': o.quiet = 1; break;
-        case 's':
-            o.scale = strtod(optarg, &end);
-            if (*end || !(o.scale > 0 && o.scale <= 1)) return bad_usage("--scale must be a number with 0 < F <= 1, not", optarg);
-            break;
-        case 'k': case 'n': case 'j':
-            v = strtol(optarg, &end, 10);
-            if (*end || !*optarg || v < (c == 'n' ? 0 : 1) || v > 64)
-                return bad_usage(c == 'k' ? "--seeds must be a whole number from 1 to 64, not" :
-                                 c == 'n' ? "--param-sets must be a whole number from 0 to 64, not" :
-                                 "--jobs must be a whole number from 1 to 64, not", optarg);
-            *(c == 'k' ? &o.seeds : c == 'n' ? &o.nsets : &o.jobs) = (int)v;
-            break;
+        case 's': rc = opt_scale(optarg, &o.scale); break;
+        case 'k': rc = opt_count("seeds", optarg, 1, 64, &o.seeds); break;
+        case 'n': rc = opt_count("param-sets", optarg, 0, 64, &o.nsets); break;
+        case 'j': rc = opt_count("jobs", optarg, 1, 64, &o.jobs); break;
         case 'h': fputs(usage_ensemble, stdout); return 0;
         default: return bad_usage("unknown option or missing value", argv[optind - 1]);
         }
     }
+    if (rc) return rc;
     if (optind != argc - 1) return bad_usage("one scenario is expected, e.g. scenarios/history.yaml", NULL);
     if (o.seeds < 1) return bad_usage("--seeds K is required", NULL);
     if (o.nsets * o.seeds > 4096) return bad_usage("--param-sets x --seeds: at most 4096 runs", NULL);
     LeapErr e = {0};
     Params P;
-    if (scen_load(&P, argv[optind], &e)) return fail(&e);
     char scen_abs[PATH_MAX], exe[PATH_MAX], out[PATH_MAX], sets[PATH_MAX + 64];
-    if (!realpath(argv[optind], scen_abs)) return bad_usage("cannot resolve the scenario's path", argv[optind]);
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (n <= 0) { err_set(&e, LEAP_EINTERNAL, "cannot find the leap executable"); return fail(&e); }
-    exe[n] = '\0';
-    if (!o.sets_file) {
-        char dir[PATH_MAX];
-        snprintf(dir, sizeof dir, "%s", exe);
-        char *sl = strrchr(dir, '/');
+    if (scen_load(&P, argv[optind], &e)) return fail(&e);
+    if (!o.sets_file) {   /* beside leap */
+        if (readlink("/proc/self/exe", exe, PATH_MAX - 1) <= 0) snprintf(exe, sizeof exe, "./leap");
+        char *sl = strrchr(exe, '/');
         if (sl) *sl = '\0';
-        snprintf(sets, sizeof sets, "%s/calibration/best_sets.csv", dir);
+        snprintf(sets, sizeof sets, "%s/calibration/best_sets.csv", exe);
         o.sets_file = sets;
     }
     if (o.nsets > 0 && access(o.sets_file, R_OK) != 0) {
         err_set(&e, LEAP_EINPUT, "%s: cannot read the parameter sets (%s); give --sets FILE", o.sets_file, strerror(errno));
         return fail(&e);
     }
-    if (outdir) snprintf(out, sizeof out, "%s", outdir);
-    else snprintf(out, sizeof out, "out/ensemble-%s", P.name);
-    if (mkdir_p(out)) { err_set(&e, LEAP_EINPUT, "%s: cannot create (%s)", out, strerror(errno)); return fail(&e); }
+    if (experiment_paths(argv[optind], outdir, "ensemble", &P, scen_abs, exe, out, &e)) return fail(&e);
     o.exe = exe; o.scenario = scen_abs; o.outdir = out;
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_sigint;
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
-    int rc = ens_run(&o, &e);
+    catch_stop_signals();
+    rc = ens_run(&o, &e);
     if (!rc) printf("written: %s/national_annual.csv, %s/interval_sources.csv, %s/replicates.csv\n", out, out, out);
     return rc ? fail(&e) : 0;
 }
@@ -1271,8 +1283,6 @@ static int cmd_sweep(int argc, char **argv)
     opterr = 0;
     optind = 1;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-        char *end = NULL;
-        long v;
         switch (c) {
         case 'p':
             if (o.np == SWEEP_MAX_PARAMS) return bad_usage("at most 8 --param", NULL);
@@ -1283,17 +1293,9 @@ static int cmd_sweep(int argc, char **argv)
         case 'D': o.db = optarg; break;
         case 'N': o.db = NULL; break;
         case 'q': o.quiet = 1; break;
-        case 's':
-            o.scale = strtod(optarg, &end);
-            if (*end || !(o.scale > 0 && o.scale <= 1)) return bad_usage("--scale must be a number with 0 < F <= 1, not", optarg);
-            break;
-        case 'k': case 'j':
-            v = strtol(optarg, &end, 10);
-            if (*end || !*optarg || v < 1 || v > 64)
-                return bad_usage(c == 'k' ? "--seeds must be a whole number from 1 to 64, not" :
-                                 "--jobs must be a whole number from 1 to 64, not", optarg);
-            *(c == 'k' ? &o.seeds : &o.jobs) = (int)v;
-            break;
+        case 's': if (opt_scale(optarg, &o.scale)) return LEAP_EINPUT; break;
+        case 'k': if (opt_count("seeds", optarg, 1, 64, &o.seeds)) return LEAP_EINPUT; break;
+        case 'j': if (opt_count("jobs", optarg, 1, 64, &o.jobs)) return LEAP_EINPUT; break;
         case 'h': fputs(usage_sweep, stdout); return 0;
         default: return bad_usage("unknown option or missing value", argv[optind - 1]);
         }
@@ -1319,11 +1321,7 @@ static int cmd_sweep(int argc, char **argv)
         o.db = db_abs;
     }
     o.exe = exe; o.scenario = scen_abs; o.out_csv = csv; o.workdir = work;
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_sigint;
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
+    catch_stop_signals();
     int rc = sweep_run(&o, &e);
     if (!rc) printf("written: %s\n", csv);
     return rc ? fail(&e) : 0;
@@ -1362,28 +1360,23 @@ static int cmd_sensitivity(int argc, char **argv)
     opterr = 0;
     optind = 1;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-        char *end = NULL;
-        long v;
+        int bad = 0;
         switch (c) {
         case 'p': o.params_file = optarg; break;
         case 'o': outdir = optarg; break;
         case 'q': o.quiet = 1; break;
-        case 's':
-            o.scale = strtod(optarg, &end);
-            if (*end || !(o.scale > 0 && o.scale <= 1)) return bad_usage("--scale must be a number with 0 < F <= 1, not", optarg);
+        case 's': bad = opt_scale(optarg, &o.scale); break;
+        case 'r': bad = opt_count("trajectories", optarg, 1, 64, &o.trajectories); break;
+        case 'l':
+            bad = opt_count("levels", optarg, 2, 64, &o.levels);
+            if (!bad && o.levels % 2) bad = bad_usage("--levels must be even, not", optarg);
             break;
-        case 'r': case 'l': case 'k': case 'j':
-            v = strtol(optarg, &end, 10);
-            if (*end || !*optarg || v < (c == 'l' ? 2 : 1) || v > 64 || (c == 'l' && v % 2))
-                return bad_usage(c == 'r' ? "--trajectories must be a whole number from 1 to 64, not" :
-                                 c == 'l' ? "--levels must be an even number from 2 to 64, not" :
-                                 c == 'k' ? "--seeds must be a whole number from 1 to 64, not" :
-                                 "--jobs must be a whole number from 1 to 64, not", optarg);
-            *(c == 'r' ? &o.trajectories : c == 'l' ? &o.levels : c == 'k' ? &o.seeds : &o.jobs) = (int)v;
-            break;
+        case 'k': bad = opt_count("seeds", optarg, 1, 64, &o.seeds); break;
+        case 'j': bad = opt_count("jobs", optarg, 1, 64, &o.jobs); break;
         case 'h': fputs(usage_sensitivity, stdout); return 0;
         default: return bad_usage("unknown option or missing value", argv[optind - 1]);
         }
+        if (bad) return bad;
     }
     if (optind != argc - 1) return bad_usage("one scenario is expected, e.g. scenarios/history.yaml", NULL);
     LeapErr e = {0};
@@ -1394,19 +1387,9 @@ static int cmd_sensitivity(int argc, char **argv)
     mem_free(chk, sizeof *chk);
     if (rc) return fail(&e);
     char scen_abs[PATH_MAX], exe[PATH_MAX], out[PATH_MAX];
-    if (!realpath(argv[optind], scen_abs)) return bad_usage("cannot resolve the scenario's path", argv[optind]);
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (n <= 0) { err_set(&e, LEAP_EINTERNAL, "cannot find the leap executable"); return fail(&e); }
-    exe[n] = '\0';
-    if (outdir) snprintf(out, sizeof out, "%s", outdir);
-    else snprintf(out, sizeof out, "out/sensitivity-%s", P.name);
-    if (mkdir_p(out)) { err_set(&e, LEAP_EINPUT, "%s: cannot create (%s)", out, strerror(errno)); return fail(&e); }
+    if (experiment_paths(argv[optind], outdir, "sensitivity", &P, scen_abs, exe, out, &e)) return fail(&e);
     o.exe = exe; o.scenario = scen_abs; o.outdir = out;
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_sigint;
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
+    catch_stop_signals();
     rc = sens_run(&o, &e);
     if (!rc) printf("written: %s/sensitivity.csv\n", out);
     return rc ? fail(&e) : 0;

@@ -156,14 +156,7 @@ int sens_run(const SensOptions *o, LeapErr *e)
             }
         }
     }
-    for (int i = 0; i < nruns; i++) {
-        char d[4300];
-        batch_dir(&b, i, d, sizeof d - 8);
-        batch_remove_dir(d);
-        strcat(d, ".log");
-        unlink(d);
-    }
-    rmdir(work);
+    batch_cleanup(&b, nruns);
     mem_free(y, (size_t)npts * SENS_NOUT * sizeof *y);
     mem_free(runs, (size_t)nruns * sizeof *runs);
     mem_free(jobs, (size_t)nruns * sizeof *jobs);

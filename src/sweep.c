@@ -128,14 +128,7 @@ int sweep_run(const SweepOptions *o, LeapErr *e)
     int bad = ferror(f);
     if (fclose(f) || bad) rc = rc ? rc : err_set(e, LEAP_EINPUT, "%s: write failed", partial);
     if (!rc && rename(partial, o->out_csv)) rc = err_set(e, LEAP_EINPUT, "%s: cannot write (%s)", o->out_csv, strerror(errno));
-    for (int k = 0; k < K; k++) {
-        char d[4300];
-        batch_dir(&b, k, d, sizeof d - 8);
-        batch_remove_dir(d);
-        strcat(d, ".log");
-        unlink(d);
-    }
-    rmdir(o->workdir);
+    batch_cleanup(&b, K);
     mem_free(jobs, (size_t)K * sizeof *jobs);
     mem_free(runs, (size_t)K * sizeof *runs);
     if (!rc && !o->quiet)
