@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 extern char **environ;
@@ -32,6 +33,17 @@ void batch_remove_dir(const char *dir)
         }
     closedir(d);
     rmdir(dir);
+}
+
+void batch_progress(int done, int n, void *ctx)
+{
+    const BatchProgress *p = ctx;
+    if (p->quiet) return;
+    int tty = isatty(2);
+    if (!tty && done != n && done % (n / 10 > 0 ? n / 10 : 1)) return;
+    double el = difftime(time(NULL), (time_t)p->t0), left = done ? el / done * (n - done) : 0;
+    fprintf(stderr, "%sleap %s: run %d of %d, about %d:%02d left%s", tty ? "\r" : "", p->name, done, n, (int)left / 60,
+            (int)left % 60, tty && done != n ? "  " : "\n");
 }
 
 void batch_cleanup(const Batch *b, int n)

@@ -41,6 +41,12 @@ int batch_run(const Batch *b, const BatchJob *jobs, int n, CmpRun *out, int *sto
 void batch_dir(const Batch *b, int i, char *buf, size_t len);
 /* Remove a run folder (flat: files only) and the folder. */
 void batch_remove_dir(const char *dir);
+/* A progress line on stderr ("leap NAME: run 3 of 40, about 1:20 left"),
+   redrawn on a terminal, every tenth run in a log; for Batch.progress with
+   a BatchProgress as ctx. */
+typedef struct BatchProgress { const char *name; int quiet; double t0; } BatchProgress;
+void batch_progress(int done, int n, void *ctx);
+
 /* Remove the folders and logs of jobs 0..n-1, and the work folder. */
 void batch_cleanup(const Batch *b, int n);
 /* Append "key=value" to a job. */

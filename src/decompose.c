@@ -153,19 +153,6 @@ static int worth(uint32_t mask, int k, double out[2], void *vctx, LeapErr *e)
     return LEAP_OK;
 }
 
-typedef struct Prog { double t0; int quiet; } Prog;
-
-static void progress(int done, int n, void *ctx)
-{
-    Prog *p = ctx;
-    if (p->quiet) return;
-    double el = difftime(time(NULL), (time_t)p->t0), left = done ? el / done * (n - done) : 0;
-    int tty = isatty(2);
-    if (!tty && done != n && done % (n / 10 > 0 ? n / 10 : 1)) return;   /* a log: every tenth */
-    fprintf(stderr, "%sleap decompose: run %d of %d, about %d:%02d left%s", tty ? "\r" : "", done, n, (int)left / 60,
-            (int)left % 60, tty && done != n ? "  " : "\n");
-}
-
 int dec_run(const DecOptions *o, LeapErr *e)
 {
     int m = o->m, K = o->seeds;
@@ -203,8 +190,8 @@ int dec_run(const DecOptions *o, LeapErr *e)
     if (!o->quiet)
         fprintf(stderr, "leap decompose: %d players, %s, %d seeds at scale %g: %d runs\n", m,
                 exact ? "exact (every coalition)" : "sampled orders", K, o->scale, nruns);
-    Prog prog = {(double)time(NULL), o->quiet};
-    Batch b = {o->exe, o->scenario, work, o->scale, o->jobs, 1, progress, &prog, NULL};
+    BatchProgress prog = {"decompose", o->quiet, (double)time(NULL)};
+    Batch b = {o->exe, o->scenario, work, o->scale, o->jobs, 1, batch_progress, &prog, NULL};
     CmpRun *runs = mem_calloc((size_t)nruns, sizeof *runs);
     int stopped = 0, rc = batch_run(&b, jobs, nruns, runs, &stopped, e);
     if (!rc && stopped) rc = err_set(e, LEAP_EINTERNAL, "interrupted; nothing written");

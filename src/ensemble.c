@@ -29,15 +29,6 @@ double ens_quantile(double *v, int n, double q)
     return v[lo] + (pos - lo) * (v[lo + 1] - v[lo]);
 }
 
-static void progress(int done, int n, void *ctx)
-{
-    const int *quiet = ctx;
-    if (*quiet) return;
-    int tty = isatty(2);
-    if (!tty && done != n && done % (n / 10 > 0 ? n / 10 : 1)) return;
-    fprintf(stderr, "%sleap ensemble: run %d of %d%s", tty ? "\r" : "", done, n, tty && done != n ? "  " : "\n");
-}
-
 /* Parameter sets: the first n data rows of a best_sets.csv (rank, loss, keys...). */
 static int read_sets(const char *path, int n, BatchJob *proto, int *got, LeapErr *e)
 {
@@ -85,7 +76,8 @@ int ens_run(const EnsOptions *o, LeapErr *e)
             jobs[i * K + k].seed = k + 1;
         }
     int quiet = o->quiet, stopped = 0;
-    Batch b = {o->exe, o->scenario, work, o->scale, o->jobs, 1, progress, &quiet, NULL};
+    BatchProgress prog = {"ensemble", o->quiet, (double)time(NULL)};
+    Batch b = {o->exe, o->scenario, work, o->scale, o->jobs, 1, batch_progress, &prog, NULL};
     if (!rc) {
         if (!quiet) fprintf(stderr, "leap ensemble: %d parameter set%s x %d seeds at scale %g: %d runs\n", N, N > 1 ? "s" : "",
                             K, o->scale, nruns);

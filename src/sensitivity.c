@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 static const char *const out_names[SENS_NOUT] = {"excess_deaths_1958_61_million", "death_rate_1960_permille",
@@ -68,15 +69,6 @@ void sens_effects(int n, int p, int R, int nout, const double *y, const int *ste
     }
 }
 
-static void progress(int done, int n, void *ctx)
-{
-    const int *quiet = ctx;
-    if (*quiet) return;
-    int tty = isatty(2);
-    if (!tty && done != n && done % (n / 10 > 0 ? n / 10 : 1)) return;
-    fprintf(stderr, "%sleap sensitivity: run %d of %d%s", tty ? "\r" : "", done, n, tty && done != n ? "  " : "\n");
-}
-
 int sens_run(const SensOptions *o, LeapErr *e)
 {
     CalibSpec *s = mem_calloc(1, sizeof *s);
@@ -102,7 +94,8 @@ int sens_run(const SensOptions *o, LeapErr *e)
     snprintf(work, sizeof work, "%.4000s/runs", o->outdir);
     if (mkdir(work, 0777) && errno != EEXIST) rc = err_set(e, LEAP_EINPUT, "%s: cannot create (%s)", work, strerror(errno));
     int quiet = o->quiet, stopped = 0;
-    Batch b = {o->exe, o->scenario, work, o->scale, o->jobs, 1, progress, &quiet, NULL};
+    BatchProgress prog = {"sensitivity", o->quiet, (double)time(NULL)};
+    Batch b = {o->exe, o->scenario, work, o->scale, o->jobs, 1, batch_progress, &prog, NULL};
     CmpRun *runs = mem_calloc((size_t)nruns, sizeof *runs);
     if (!rc) {
         if (!quiet) fprintf(stderr, "leap sensitivity: %d parameters, %d trajectories, %d levels, %d seeds: %d runs\n",
