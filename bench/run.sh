@@ -2,6 +2,14 @@
 # bench/run.sh -- speed and memory of leap on the no-leap scenario.
 #
 #   bench/run.sh [--runs N] [--scales "0.001 0.01 0.1"] [--threads T] [--scenario FILE]
+#                [--diagnostics]
+#
+# --diagnostics adds, for the largest scale: the STREAM triad bandwidth of
+# this machine (bench/triad.c, all threads) against the bytes leap's weekly
+# loop moves (person-weeks/s x 22 bytes: 12 read and 10 written per person
+# and week); leap's speed against the same weekly person kernel written
+# plainly in NumPy (bench/numpy_kernel.py, on as many persons, 8 weeks); and
+# a check that --threads 1 gives byte-identical CSV files.
 #
 # For each scale it runs the whole process N times (default 3) and prints the
 # median wall time, person-weeks per second (alive persons x weeks / wall
@@ -13,13 +21,14 @@
 # peak).  That is the memory cost of one more person, free of fixed costs.
 set -eu
 cd "$(dirname "$0")/.."
-RUNS=3; SCALES="0.001 0.01 0.1"; THREADS=$(nproc); SCEN=scenarios/no-leap.yaml
+RUNS=3; SCALES="0.001 0.01 0.1"; THREADS=$(nproc); SCEN=scenarios/no-leap.yaml; DIAG=0
 while [ $# -gt 0 ]; do
     case "$1" in
         --runs) RUNS=$2; shift 2 ;;
         --scales) SCALES=$2; shift 2 ;;
         --threads) THREADS=$2; shift 2 ;;
         --scenario) SCEN=$2; shift 2 ;;
+        --diagnostics) DIAG=1; shift ;;
         *) echo "unknown option $1" >&2; exit 2 ;;
     esac
 done
@@ -54,3 +63,20 @@ for s in $SCALES; do
     fi
     prev_rss=$rss; prev_slots=$slots; prev_scale=$s
 done
+
+[ "$DIAG" -eq 1 ] || exit 0
+echo
+echo "diagnostics at scale $prev_scale:"
+gcc -O2 -fopenmp bench/triad.c -o "$T/triad"
+triad=$(OMP_NUM_THREADS=$THREADS "$T/triad")
+moved=$(awk -v p="$pws" 'BEGIN {print p * 22 / 1e9}')
+printf '  memory bandwidth (STREAM triad, %s threads): %.1f GB/s; leap'"'"'s weekly loop moves %.2f GB/s of person table (%.0f%%)\n' \
+    "$THREADS" "$triad" "$moved" "$(awk -v a="$moved" -v b="$triad" 'BEGIN {print 100 * a / b}')"
+persons=$(awk -F, 'NR == 2 {printf "%d", $2 * 1e6 * '"$prev_scale"'}' "$T/o/national_annual.csv")
+np=$(/usr/bin/python3 bench/numpy_kernel.py "$persons" 8 2>/dev/null)
+printf '  NumPy, the same person kernel plainly (%s persons, 1 thread): %.3g person-weeks/s; leap is %.1fx faster\n' \
+    "$persons" "$np" "$(awk -v a="$pws" -v b="$np" 'BEGIN {print a / b}')"
+./leap run "$SCEN" --scale "$prev_scale" --threads 1 --quiet --force --no-db --out "$T/o1"
+same=yes
+for f in national_annual.csv provinces_annual.csv national_weekly.csv; do cmp -s "$T/o/$f" "$T/o1/$f" || same=NO; done
+echo "  --threads 1 vs $THREADS, scale $prev_scale: byte-identical CSV files: $same"
