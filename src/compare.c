@@ -349,13 +349,18 @@ void cmp_print(FILE *f, const CmpRun *runs, int n, const CmpHist *h)
             fprintf(f, " %15s", cell);
         }
         double a = cmp_mape(m.v[s], h->v[s], CMP_IN0, CMP_IN1), b = cmp_mape(m.v[s], h->v[s], CMP_OUT0, CMP_OUT1);
-        fprintf(f, "  %9.1f %9.1f\n", a, b);
+        char ca[16] = "-", cb[16] = "-";
+        if (isfinite(a)) snprintf(ca, sizeof ca, "%.1f", a);
+        if (isfinite(b)) snprintf(cb, sizeof cb, "%.1f", b);
+        fprintf(f, "  %9s %9s\n", ca, cb);
         if (n > 1) {
             double l1, h1, l2, h2;
             mape_range(runs, n, h, s, CMP_IN0, CMP_IN1, &l1, &h1);
             mape_range(runs, n, h, s, CMP_OUT0, CMP_OUT1, &l2, &h2);
-            if (isfinite(l1) || isfinite(l2))
-                fprintf(f, "%-36s %*s  %4.0f-%-4.0f %4.0f-%-4.0f\n", "   range over runs", 6 * 16 - 1, "", l1, h1, l2, h2);
+            char ra[24] = "-", rb[24] = "-";
+            if (isfinite(l1) && isfinite(h1)) snprintf(ra, sizeof ra, "%.0f-%.0f", l1, h1);
+            if (isfinite(l2) && isfinite(h2)) snprintf(rb, sizeof rb, "%.0f-%.0f", l2, h2);
+            fprintf(f, "%-36s %*s  %9s %9s\n", "   range over runs", 6 * 16 - 1, "", ra, rb);
         }
     }
     /* excess deaths */

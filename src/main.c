@@ -422,7 +422,7 @@ static int cmd_run(int argc, char **argv)
     }
     store_close(st);
     if (!quiet) summary(S, dir);
-    if (!quiet && st && !stored) fprintf(stderr, "  recorded as run %lld in %s\n", (long long)run_id, dbpath);
+    if (!quiet && st && !stored) printf("  recorded as run %lld in %s\n", (long long)run_id, dbpath);
     sim_free(S);
     return stored ? LEAP_EINTERNAL : 0;
 }
