@@ -18,14 +18,22 @@ check "export into a non-empty folder without --force: exit 2" "[ $? -eq 2 ] && 
 $LEAP export 9 --db "$DB" --out "$T/ex9" > /dev/null 2> "$T/err"
 check "export of a run that does not exist: exit 2, nothing written" "[ $? -eq 2 ] && grep -q 'no run 9' $T/err && [ ! -e $T/ex9 ]"
 
+# started OUT: a history run in the background ($pid), once the store lists
+# it as running (incomplete), plus a second of simulation
+started() {
+    local n
+    n=$($LEAP runs --db "$DB" 2>/dev/null | grep -c incomplete)
+    $LEAP run scenarios/history.yaml --scale 0.002 --quiet --db "$DB" --out "$1" 2> "$T/err" &
+    pid=$!
+    for i in $(seq 100); do
+        [ "$($LEAP runs --db "$DB" 2>/dev/null | grep -c incomplete)" -gt "$n" ] && break
+        sleep 0.2
+    done
+    sleep 1
+}
+
 # SIGKILL in the middle of a run: earlier runs intact, the killed one incomplete.
-$LEAP run scenarios/history.yaml --scale 0.002 --quiet --db "$DB" --out "$T/killed" &
-pid=$!
-for i in $(seq 100); do
-    [ "$($LEAP runs --db "$DB" 2>/dev/null | grep -c incomplete)" -ge 1 ] && break
-    sleep 0.2
-done
-sleep 1
+started "$T/killed"
 kill -9 $pid 2>/dev/null; wait $pid 2>/dev/null
 $LEAP runs --db "$DB" > "$T/runs.txt"
 check "SIGKILL during a run: it is listed as incomplete, the two earlier runs complete" \
@@ -37,13 +45,7 @@ check "the killed run has nothing to export: exit 2" "[ $? -eq 2 ] && grep -q in
 check "the killed run left no output folder" "[ ! -e $T/killed ]"
 
 # SIGTERM (or Ctrl-C) during a run: recorded as failed, with the reason.
-$LEAP run scenarios/history.yaml --scale 0.002 --quiet --db "$DB" --out "$T/termed" 2> "$T/err" &
-pid=$!
-for i in $(seq 100); do
-    [ "$($LEAP runs --db "$DB" 2>/dev/null | grep -c incomplete)" -ge 2 ] && break
-    sleep 0.2
-done
-sleep 1
+started "$T/termed"
 kill -TERM $pid; wait $pid
 rc=$?
 $LEAP runs --db "$DB" > "$T/runs.txt"
