@@ -2,13 +2,10 @@
 #include "checkpoint.h"
 #include "mem.h"
 #include "out.h"
+#include "version.h"
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
-
-#ifndef LEAP_GIT
-#define LEAP_GIT "unknown"
-#endif
 
 #define MAGIC "LEAPCKP1"
 

@@ -40,22 +40,25 @@ static int year_rows(const CsvTable *T, int rows[CMP_NY], LeapErr *e)
     return LEAP_OK;
 }
 
+/* Column `name` of T in the years 1957-1962 (rows from year_rows) into out;
+   years without a row keep their value, blank cells give NaN. */
+static int year_column(const CsvTable *T, const int rows[CMP_NY], const char *name, double out[CMP_NY], LeapErr *e)
+{
+    int c, rc = csv_col(T, name, &c, e);
+    for (int y = 0; y < CMP_NY && !rc; y++)
+        if (rows[y] >= 0) rc = csv_num(T, rows[y], c, -1e9, 1e9, 1, &out[y], e);
+    return rc;
+}
+
 static int read_national(const char *dir, CmpRun *r, LeapErr *e)
 {
     char path[4300];
     snprintf(path, sizeof path, "%s/national_annual.csv", dir);
     CsvTable T;
     if (csv_read(&T, path, e)) return LEAP_EINPUT;
-    int rows[CMP_NY], rc = year_rows(&T, rows, e), cx = -1;
-    if (!rc) rc = csv_col(&T, "excess_deaths_million", &cx, e);
-    for (int s = 0; s < CMP_NS && !rc; s++) {
-        int c;
-        if ((rc = csv_col(&T, cmp_series[s].col, &c, e))) break;
-        for (int y = 0; y < CMP_NY && !rc; y++)
-            if (rows[y] >= 0) rc = csv_num(&T, rows[y], c, -1e9, 1e9, 1, &r->v[s][y], e);
-    }
-    for (int y = 0; y < CMP_NY && !rc; y++)
-        if (rows[y] >= 0) rc = csv_num(&T, rows[y], cx, -1e9, 1e9, 1, &r->excess[y], e);
+    int rows[CMP_NY], rc = year_rows(&T, rows, e);
+    if (!rc) rc = year_column(&T, rows, "excess_deaths_million", r->excess, e);
+    for (int s = 0; s < CMP_NS && !rc; s++) rc = year_column(&T, rows, cmp_series[s].col, r->v[s], e);
     csv_table_free(&T);
     return rc;
 }
@@ -146,12 +149,9 @@ static int read_hist_file(CmpHist *h, const char *file, int reconstructed, LeapE
     int rows[CMP_NY], rc = year_rows(&T, rows, e);
     for (int s = 0; s < CMP_NS && !rc; s++) {
         if (cmp_series[s].reconstructed != reconstructed) continue;
-        int c;
-        if ((rc = csv_col(&T, cmp_series[s].col, &c, e))) break;
-        for (int y = 0; y < CMP_NY && !rc; y++) {
-            if (rows[y] >= 0) rc = csv_num(&T, rows[y], c, -1e9, 1e9, 1, &h->v[s][y], e);
-            if (reconstructed) snprintf(h->status[s][y], sizeof h->status[s][y], "reconstructed");
-        }
+        rc = year_column(&T, rows, cmp_series[s].col, h->v[s], e);
+        for (int y = 0; y < CMP_NY && reconstructed; y++)
+            snprintf(h->status[s][y], sizeof h->status[s][y], "reconstructed");
     }
     csv_table_free(&T);
     return rc;

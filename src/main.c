@@ -17,6 +17,7 @@
 #include "sensitivity.h"
 #include "store.h"
 #include "sweep.h"
+#include "version.h"
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
@@ -30,13 +31,6 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-
-#ifndef LEAP_VERSION
-#define LEAP_VERSION "0.0.0"
-#endif
-#ifndef LEAP_GIT
-#define LEAP_GIT "unknown"
-#endif
 
 static const char *usage_main =
     "leap " LEAP_VERSION " -- a person-level simulator of China's Great Leap Forward (1958-62)\n"
@@ -255,7 +249,6 @@ static void summary(const SimState *S, const char *dir)
     }
     fclose(f);
 }
-
 
 static int cmd_run(int argc, char **argv)
 {
@@ -571,7 +564,6 @@ static const char *usage_calibrate =
     "(the --keep best sets, for uncertainty), fit.txt and fit.csv (`leap\n"
     "compare` of the best set's runs, kept in best-runs/seed-K/), and prints\n"
     "the fit and every value that ended on the edge of its range.\n";
-
 
 typedef struct Progress { double t0; int fresh, budget, quiet; } Progress;
 

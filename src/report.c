@@ -3,6 +3,7 @@
 #include "compare.h"
 #include "data.h"
 #include "mem.h"
+#include "version.h"
 #include <errno.h>
 #include <jansson.h>
 #include <limits.h>

@@ -3,6 +3,7 @@
 #include "data.h"
 #include "mem.h"
 #include "out.h"
+#include "version.h"
 #include <errno.h>
 #include <jansson.h>
 #include <math.h>
@@ -10,13 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-
-#ifndef LEAP_VERSION
-#define LEAP_VERSION "0.0.0"
-#endif
-#ifndef LEAP_GIT
-#define LEAP_GIT "unknown"
-#endif
 
 struct Store {
     sqlite3 *db;

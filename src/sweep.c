@@ -57,18 +57,6 @@ static double sum_years(const CmpRun *r, int s, int y0, int y1)
     return x;
 }
 
-static size_t own_peak_kib(void)
-{
-    FILE *f = fopen("/proc/self/status", "r");
-    if (!f) return 0;
-    char line[256];
-    size_t v = 0;
-    while (fgets(line, sizeof line, f))
-        if (!strncmp(line, "VmHWM:", 6)) v = (size_t)strtoull(line + 6, NULL, 10);
-    fclose(f);
-    return v;
-}
-
 int sweep_run(const SweepOptions *o, LeapErr *e)
 {
     long points = 1;
@@ -132,6 +120,6 @@ int sweep_run(const SweepOptions *o, LeapErr *e)
     mem_free(jobs, (size_t)K * sizeof *jobs);
     mem_free(runs, (size_t)K * sizeof *runs);
     if (!rc && !o->quiet)
-        fprintf(stderr, "leap sweep: %ld points x %d seeds; peak memory of the sweep process %zu KiB\n", points, K, own_peak_kib());
+        fprintf(stderr, "leap sweep: %ld points x %d seeds; peak memory of the sweep process %zu KiB\n", points, K, mem_peak_rss_kib());
     return rc;
 }
