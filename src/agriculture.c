@@ -81,7 +81,7 @@ void agri_step(SimState *S)
         double depl = 1 - c->reserve_mean;
         c->capital += (float)((P->cap_recover * (1 - c->capital) - P->cap_hunger * (depl > 0 ? depl : 0)) /
                               S->weeks_per_year);
-        if (c->capital < 0.2f) c->capital = 0.2f;
+        if (c->capital < (float)P->cap_floor) c->capital = (float)P->cap_floor;
         if (c->field > 0) {   /* what waited in the field since last week rots a little */
             int64_t lost = (int64_t)llround((double)c->field * P->lab_rot);
             c->field -= lost;

@@ -22,7 +22,7 @@
 **   Farm capital K_c -- draft animals, pigs and their manure -- falls where
 **   members go hungry and is rebuilt slowly, a week at a time:
 **     dK = [capital_recovery (1 - K) - capital_hunger_loss (1 - R)] / 52.18
-**   (R the members' mean reserve; K >= 0.2); theta = capital_elasticity.
+**   (R the members' mean reserve; K >= capital_floor); theta = capital_elasticity.
 **   With no hunger K stays 1: this is not a Leap mechanism but the famine's
 **   damage to the means of production, which kept output low in 1961.
 **   A harvest week ripens Y_c share(w) (share(w): summer_share / n_summer
