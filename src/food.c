@@ -224,7 +224,7 @@ static void meals(SimState *S, Commune *c, int ci, Scratch *W)
     /* grain still to come from this harvest, shared by need: counted when rationing */
     double tot_need = 0;
     for (int h = 0; h < c->nhh; h++) tot_need += need[h];
-    const double coming = !c->urban && tot_need > 0 && c->expect_rest > 0 ? c->expect_rest / tot_need : 0;
+    const double coming = !c->urban && !S->P->proc_on && tot_need > 0 && c->expect_rest > 0 ? c->expect_rest / tot_need : 0;
     for (int h = 0; h < c->nhh; h++) {
         if (flags[h] & HH_DINING) {
             E_hall += need[h];
