@@ -185,19 +185,17 @@ static int64_t hall_meal(SimState *S, Commune *c, double E_hall, double E_cadre,
     double F = E_hall * gu_per_kcal(S, c), kq = P->kcal_per_kg / GU_PER_KG / 7;
     if (E_hall <= 0 || F <= 0) { *q = *qc = 1; return 0; }
     int64_t e;
-    double eat_for_body;                               /* grain that feeds, the rest is waste */
-    if (c->hall_free) {
+    if (c->hall_free) {   /* the extra over need makes up for lost non-grain food; the rest is waste (q <= 1) */
         e = (int64_t)fmin((double)c->hall_stock, F * (1 + P->dine_free));
-        eat_for_body = fmin((double)e, F);
     } else {
         double have = (double)c->hall_stock + coming;
         double w = wl * P->dine_horizon > 1 ? wl * P->dine_horizon : 1;   /* the hall's shorter plan */
         e = have >= w * F ? (int64_t)F : (int64_t)(have / w);
-        eat_for_body = (double)e;
     }
-    if (e > c->hall_stock) e = c->hall_stock;
+    if (e > c->hall_stock) e = c->hall_stock;   /* grain still to come is not yet in the pot */
     c->hall_stock -= e;
-    double qa = eat_for_body * kq / E_hall + ng;      /* the members' average ratio */
+    /* the members' average ratio: their non-grain food cut by the lost stoves and foraging */
+    double qa = (double)e * kq / E_hall + ng * (1 - P->dine_forage);
     qa = qa < 1 ? qa : 1;
     double qcad = fmin(1, qa * (1 + P->dine_skim)), E_o = E_hall - E_cadre;
     double qo = E_o > 0 ? (qa * E_hall - qcad * E_cadre) / E_o : qa;
@@ -224,7 +222,7 @@ static void meals(SimState *S, Commune *c, int ci, Scratch *W)
     /* grain still to come from this harvest, shared by need: counted when rationing */
     double tot_need = 0;
     for (int h = 0; h < c->nhh; h++) tot_need += need[h];
-    const double coming = !c->urban && !S->P->proc_on && tot_need > 0 && c->expect_rest > 0 ? c->expect_rest / tot_need : 0;
+    const double coming = !c->urban && tot_need > 0 && c->expect_rest > 0 ? c->expect_rest / tot_need : 0;
     for (int h = 0; h < c->nhh; h++) {
         if (flags[h] & HH_DINING) {
             E_hall += need[h];
