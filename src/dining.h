@@ -21,6 +21,9 @@
 **     excess wasted -- while it holds more than free_while_weeks of need and
 **     P_p >= 0.5; otherwise it rations its stock as if it had to last only
 **     planning_horizon of the weeks to the next harvest (it runs out in spring);
+**   members lose forage_loss of their non-grain food (no stove, no private
+**     cooking or foraging: LITERATURE.md sec.7's "no household buffer or
+**     foraging"), made up only while the hall eats freely (food.c);
 **   households whose woks were melted (furnaces.c) are always members while
 **     the hall is open; cadre and cook households (cadre_share of them) get
 **     (1 + cadre_skim) times the members' intake ratio (at most their need),

@@ -226,6 +226,45 @@ static void dining_switch(void **st)
     assert_int_equal(off.hall_grain, 0);
 }
 
+/* Forage loss: hall members lose part of their non-grain food, so while
+   halls ration (spring 1959) rural intake per unit of need is lower with a
+   larger loss; before the communes (1958-08-29) there are no halls and the
+   runs are the same week for week. */
+static double rural_intake(Params *P, double *before)
+{
+    SimState *S = make(P);
+    double k = 0, n = 0;
+    *before = 0;
+    while (S->week < S->nweeks) {
+        step(S);
+        if (S->week < 52 + 30) *before += S->nat_week.kcal_rural;   /* 1957 and 1958 to late July */
+        else { k += S->nat_week.kcal_rural; n += S->nat_week.need_rural; }
+    }
+    sim_free(S);
+    return k / n;
+}
+
+static void dining_forage(void **st)
+{
+    (void)st;
+    Params P;
+    params_default(&P);
+    P.end_date = 19590630;
+    double f0, f1;
+    P.dine_forage = 0;
+    double none = rural_intake(&P, &f0);
+    P.dine_forage = 0.7;
+    double lost = rural_intake(&P, &f1);
+    assert_float_equal(f0, f1, 0);                    /* same weeks before the halls */
+    print_message("rural intake/need with halls: forage loss 0 %.4f, 0.7 %.4f\n", none, lost);
+    assert_true(lost < none - 0.005);                 /* at least half a point (0.7 x ~0.13 x members) */
+    P.dine_on = 0;
+    double off0 = rural_intake(&P, &f0);
+    P.dine_forage = 0;
+    double off1 = rural_intake(&P, &f1);
+    assert_float_equal(off0, off1, 0);                /* no halls: the loss does nothing */
+}
+
 /* Labour: the shares of a commune's labour by use are never negative and
    never sum above 1, through the water campaign, the furnaces and deep
    ploughing; off, nobody works on water. */
@@ -421,7 +460,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(reporting_rule), cmocka_unit_test(targets_rule),
         cmocka_unit_test(flexible_procurement), cmocka_unit_test(procurement_progressive),
-        cmocka_unit_test(furnaces_switch), cmocka_unit_test(dining_switch),
+        cmocka_unit_test(furnaces_switch), cmocka_unit_test(dining_switch), cmocka_unit_test(dining_forage),
         cmocka_unit_test(labour_shares),
         cmocka_unit_test(labour_separation), cmocka_unit_test(agronomy_area),
         cmocka_unit_test(weather_switch), cmocka_unit_test(incentives_rule),
