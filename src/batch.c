@@ -147,3 +147,17 @@ int batch_run(const Batch *b, const BatchJob *jobs, int n, CmpRun *out, int *sto
     }
     return LEAP_OK;
 }
+
+FILE *batch_open_out(const char *dir, const char *name, char *path, size_t len, LeapErr *e)
+{
+    snprintf(path, len, "%.4000s/%s", dir, name);
+    FILE *f = fopen(path, "w");
+    if (!f) err_set(e, LEAP_EINPUT, "%s: cannot write (%s)", path, strerror(errno));
+    return f;
+}
+
+int batch_close_out(FILE *f, const char *path, int rc, LeapErr *e)
+{
+    if (fclose(f) && !rc) rc = err_set(e, LEAP_EINPUT, "%s: write failed", path);
+    return rc;
+}

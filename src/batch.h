@@ -49,6 +49,12 @@ void batch_progress(int done, int n, void *ctx);
 
 /* Remove the folders and logs of jobs 0..n-1, and the work folder. */
 void batch_cleanup(const Batch *b, int n);
+/* An experiment's result file: opens DIR/NAME for writing (its path in
+   path[len]); NULL with e set (bad input: the folder cannot be written) if
+   it cannot.  batch_close_out closes it and returns rc, or, if rc was 0 and
+   the write failed, an error naming the file. */
+FILE *batch_open_out(const char *dir, const char *name, char *path, size_t len, LeapErr *e);
+int batch_close_out(FILE *f, const char *path, int rc, LeapErr *e);
 /* Append "key=value" to a job. */
 void batch_set(BatchJob *j, const char *key, const char *value);
 

@@ -211,9 +211,8 @@ int dec_run(const DecOptions *o, LeapErr *e)
             wg[1] += (grain_5961(none_n) - grain_5961(none)) / K;
         }
         char path[4300];
-        snprintf(path, sizeof path, "%.4000s/decomposition.csv", o->outdir);
-        FILE *f = rc ? NULL : fopen(path, "w");
-        if (!rc && !f) rc = err_set(e, LEAP_EINPUT, "%s: cannot write (%s)", path, strerror(errno));
+        FILE *f = rc ? NULL : batch_open_out(o->outdir, "decomposition.csv", path, sizeof path, e);
+        if (!rc && !f) rc = LEAP_EINPUT;
         if (f) {
             const double z = 1.645;
             fprintf(f, "mechanism,excess_deaths_million,excess_deaths_lo,excess_deaths_hi,share_of_excess,"
@@ -239,11 +238,11 @@ int dec_run(const DecOptions *o, LeapErr *e)
             printf("%-34s %7.2f %26s %7.1f\n", "weather, with every mechanism on", wx[0], "", wg[0]);
             printf("%-34s %7.2f %26s %7.1f\n", "weather, with every mechanism off", wx[1], "", wg[1]);
             printf("weather is not a player: its lines compare the real weather with 1957-like yields.\n");
-            if (fclose(f)) rc = err_set(e, LEAP_EINPUT, "%s: write failed", path);
+            rc = batch_close_out(f, path, rc, e);
         }
         /* every coalition's worth, for transparency */
-        snprintf(path, sizeof path, "%.4000s/coalitions.csv", o->outdir);
-        FILE *g = rc ? NULL : fopen(path, "w");
+        FILE *g = rc ? NULL : batch_open_out(o->outdir, "coalitions.csv", path, sizeof path, e);
+        if (!rc && !g) rc = LEAP_EINPUT;
         if (g) {
             fprintf(g, "coalition,mechanisms_on,weather,seed,excess_deaths_1958_61_million,grain_output_1959_61_mt\n");
             for (int c = 0; c < ncoal + 2; c++)
@@ -256,7 +255,7 @@ int dec_run(const DecOptions *o, LeapErr *e)
                     const CmpRun *x = &runs[(size_t)c * K + k];
                     fprintf(g, ",%s,%d,%.3f,%.2f\n", c < ncoal ? "real" : "normal", k + 1, cmp_excess(x, 1958, 1961), grain_5961(x));
                 }
-            fclose(g);
+            rc = batch_close_out(g, path, rc, e);
         }
     }
     batch_cleanup(&b, nruns);

@@ -96,10 +96,9 @@ int ens_run(const EnsOptions *o, LeapErr *e)
     }
     if (!rc) {
         char p1[4300], p2[4300];
-        snprintf(p1, sizeof p1, "%.4000s/national_annual.csv", o->outdir);
-        snprintf(p2, sizeof p2, "%.4000s/interval_sources.csv", o->outdir);
-        FILE *f = fopen(p1, "w"), *g = fopen(p2, "w");
-        if (!f || !g) rc = err_set(e, LEAP_EINPUT, "%s: cannot write (%s)", o->outdir, strerror(errno));
+        FILE *f = batch_open_out(o->outdir, "national_annual.csv", p1, sizeof p1, e);
+        FILE *g = f ? batch_open_out(o->outdir, "interval_sources.csv", p2, sizeof p2, e) : NULL;
+        if (!f || !g) rc = LEAP_EINPUT;
         double *v = mem_calloc((size_t)nruns, sizeof *v);
         if (!rc) {
             fprintf(f, "year");
@@ -134,13 +133,12 @@ int ens_run(const EnsOptions *o, LeapErr *e)
             }
         }
         mem_free(v, (size_t)nruns * sizeof *v);
-        if (f && fclose(f) && !rc) rc = err_set(e, LEAP_EINPUT, "%s: write failed", p1);
-        if (g && fclose(g) && !rc) rc = err_set(e, LEAP_EINPUT, "%s: write failed", p2);
+        if (f) rc = batch_close_out(f, p1, rc, e);
+        if (g) rc = batch_close_out(g, p2, rc, e);
         if (!rc) {   /* one row per replicate: for paired comparisons between scenarios */
             char p3[4300];
-            snprintf(p3, sizeof p3, "%.4000s/replicates.csv", o->outdir);
-            FILE *h = fopen(p3, "w");
-            if (!h) rc = err_set(e, LEAP_EINPUT, "%s: cannot write (%s)", p3, strerror(errno));
+            FILE *h = batch_open_out(o->outdir, "replicates.csv", p3, sizeof p3, e);
+            if (!h) rc = LEAP_EINPUT;
             else {
                 fprintf(h, "parameter_set,seed,excess_deaths_1958_61_million,death_rate_1960_permille,grain_output_1959_61_mt\n");
                 for (int i = 0; i < N; i++)
@@ -151,7 +149,7 @@ int ens_run(const EnsOptions *o, LeapErr *e)
                         fprintf(h, "%d,%d,%.4f,%.3f,%.3f\n", o->nsets > 0 ? i + 1 : 0, k + 1, cmp_excess(x, 1958, 1961),
                                 x->v[CS_DEATH][1960 - CMP_Y0], gsum);
                     }
-                if (fclose(h)) rc = err_set(e, LEAP_EINPUT, "%s: write failed", p3);
+                rc = batch_close_out(h, p3, rc, e);
             }
         }
         if (!rc && !o->quiet) {   /* the headline: excess deaths 1958-61 */

@@ -118,16 +118,15 @@ int sens_run(const SensOptions *o, LeapErr *e)
         SensStat st[SENS_MAX * SENS_NOUT];
         sens_effects(n, p, R, SENS_NOUT, y, step, sign, st);
         char path[4300];
-        snprintf(path, sizeof path, "%.4000s/sensitivity.csv", o->outdir);
-        FILE *f = fopen(path, "w");
-        if (!f) rc = err_set(e, LEAP_EINPUT, "%s: cannot write (%s)", path, strerror(errno));
+        FILE *f = batch_open_out(o->outdir, "sensitivity.csv", path, sizeof path, e);
+        if (!f) rc = LEAP_EINPUT;
         else {
             fprintf(f, "parameter,range_lo,range_hi,output,mu_star,mu,sigma\n");
             for (int i = 0; i < n; i++)
                 for (int q = 0; q < SENS_NOUT; q++)
                     fprintf(f, "%s,%g,%g,%s,%.4f,%.4f,%.4f\n", s->d[i]->key, s->lo[i], s->hi[i], out_names[q],
                             st[i * SENS_NOUT + q].mu_star, st[i * SENS_NOUT + q].mu, st[i * SENS_NOUT + q].sigma);
-            if (fclose(f)) rc = err_set(e, LEAP_EINPUT, "%s: write failed", path);
+            rc = batch_close_out(f, path, rc, e);
         }
         if (!rc) {   /* the table, most influential on excess deaths first */
             int ord[SENS_MAX];
