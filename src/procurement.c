@@ -78,17 +78,15 @@ static void procure_1957(SimState *S)
     }
 }
 
-double proc_weight(const Params *P, double expected, double persons)
+double proc_rate(const Params *P, double e_ratio)
 {
-    double w = expected - P->proc_norm * GU_PER_KG * persons;
-    return w > 0 ? w : 0;
+    return pow(e_ratio > 0 ? e_ratio : 1, P->proc_prog);
 }
 
 /* The Leap: quotas fixed at the first harvest week of the year, before the
    harvest is known.  The national total follows the Centre's belief about
-   last year's output (less than proportionally); communes share it by the
-   surplus their reports claim over the retention norm ("three fixes"), so
-   the more a commune claims per head, the larger the share it gives. */
+   last year's output (less than proportionally); communes share it by their
+   reports, progressively. */
 static void set_quotas(SimState *S)
 {
     const Params *P = S->P;
@@ -96,21 +94,26 @@ static void set_quotas(SimState *S)
     int i1 = S->year - 1 - 1957;
     double belief = i1 >= 0 && i1 < NYEARS && S->centre.belief[i1] > 0 ? S->centre.belief[i1] : y57 * P->rep_calm;
     double total = P->proc_rate * y57 * pow(belief / y57, P->proc_kappa) * (pol_retreat(S, NULL) ? 1 - P->proc_cut : 1);
-    double wsum = 0, esum = 0;
+    double sum_e[DATA_MAX_PROV] = {0}, sum_n[DATA_MAX_PROV] = {0}, wsum = 0;
     for (int i = 0; i < S->ncomm; i++) {
         Commune *c = &S->comm[i];
         if (c->urban) continue;
         c->expected = c->report_last > 0 ? c->report_last : c->output0 * P->rep_calm;
-        c->quota = proc_weight(P, c->expected, c->persons);   /* a weight for now */
-        wsum += c->quota;
-        esum += c->expected;
+        sum_e[c->province] += c->expected;
+        sum_n[c->province] += c->need_gu;
     }
     for (int i = 0; i < S->ncomm; i++) {
         Commune *c = &S->comm[i];
         if (c->urban) continue;
-        /* no claimed surplus anywhere: shares by expected output */
-        double w = wsum > 0 ? c->quota / wsum : esum > 0 ? c->expected / esum : 0;
-        c->quota = total * w;
+        double ebar = sum_n[c->province] > 0 ? sum_e[c->province] / sum_n[c->province] : 0;
+        double e = c->need_gu > 0 && ebar > 0 ? c->expected / c->need_gu / ebar : 1;
+        c->quota = proc_rate(P, e) * c->expected;   /* a weight for now */
+        wsum += c->quota;
+    }
+    for (int i = 0; i < S->ncomm; i++) {
+        Commune *c = &S->comm[i];
+        if (c->urban) continue;
+        c->quota = wsum > 0 ? total * c->quota / wsum : 0;
         c->quota_left = c->quota;
         S->acc[i].quota += c->quota;
     }

@@ -22,14 +22,10 @@
 **   quota: at the first harvest week of year y, before the harvest is known,
 **     the national quota is Q = base_rate Y1957 (B(y-1)/Y1957)^belief_elasticity
 **     (B the Centre's belief about last year's output, reporting.c), x (1 -
-**     retreat_cut) in the retreat; commune c gets Q w_c / sum w, w_c =
-**     max(0, R_c - retention_norm_kg N_c) (R_c its report of last year's
-**     harvest, N_c its members at home): the surplus it claims over the
-**     1955 "three fixes" retention norm (food, seed, feed).  A commune that
-**     claims more per head gives a larger share of what it claims, so when
-**     claims are inflated the quota grows faster than the true surplus in
-**     the places that produce most (Meng, Qian & Yared's progressive,
-**     inflexible procurement).  It does not change with the real harvest.
+**     retreat_cut) in the retreat; commune c gets Q w_c / sum w, w_c = R_c
+**     (e_c / ebar_p)^progressivity (R_c its report of last year's harvest,
+**     e_c R_c per unit of grain need, ebar its provincial mean).  It does not
+**     change with the real harvest.
 **   collection: each harvest week the state wants the week's part of what is
 **     left of the quota, share(w) / (share of the year still to harvest),
 **     x (enforcement + (1 - enforcement) P_p), but never so much that the commune's grain
@@ -77,10 +73,9 @@
 
 #include "sim.h"
 
-/* A commune's share weight for the Leap's quotas: the surplus its expected
-   output (GU) claims over the retention norm for `persons` members, never
-   below 0 (exposed for tests). */
-double proc_weight(const Params *P, double expected, double persons);
+/* A commune's progressive weight per unit of reported output, given its
+   output per need relative to its province (exposed for tests). */
+double proc_rate(const Params *P, double e_ratio);
 void proc_step(SimState *S);
 
 #endif

@@ -137,20 +137,16 @@ static void flexible_procurement(void **st)
     }
 }
 
-/* The quota's weight is the claimed surplus over the retention norm:
-   nothing at or below the norm, and progressive above it -- the share of
-   its claim a commune gives rises with its claim per head. */
+/* The quota's weight rises with expected output per head (progressive),
+   relative to the provincial mean. */
 static void procurement_progressive(void **st)
 {
     (void)st;
     Params P;
     params_default(&P);
-    double norm = P.proc_norm * GU_PER_KG, n = 100;
-    assert_float_equal(proc_weight(&P, 0.9 * norm * n, n), 0.0, 1e-12);
-    assert_float_equal(proc_weight(&P, norm * n, n), 0.0, 1e-12);
-    assert_float_equal(proc_weight(&P, 1.5 * norm * n, n), 0.5 * norm * n, 1e-6);
-    double poor = 1.2 * norm * n, rich = 2.0 * norm * n;
-    assert_true(proc_weight(&P, rich, n) / rich > proc_weight(&P, poor, n) / poor);
+    assert_float_equal(proc_rate(&P, 1.0), 1.0, 1e-12);
+    assert_true(proc_rate(&P, 1.5) > proc_rate(&P, 1.0));
+    assert_true(proc_rate(&P, 0.5) < proc_rate(&P, 1.0));
 }
 
 /* ---- furnaces, dining, labour, agronomy, incentives, weather ------------------------- */
