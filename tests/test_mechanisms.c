@@ -5,6 +5,7 @@
    not statistics, so the size does not make them flaky. */
 #include "test_util.h"
 #include <math.h>
+#include "agriculture.h"
 #include "agronomy.h"
 #include "incentives.h"
 #include "labour.h"
@@ -265,6 +266,36 @@ static void labour_separation(void **st)
     sim_free(S);
 }
 
+/* Farm capital: where members are starving (mean reserve 0) it falls week
+   by week, to agriculture.capital_floor and never below it; a lower floor
+   lets it fall further (so the floor, not the loss rate, stops it). */
+static void capital_floor(void **st)
+{
+    (void)st;
+    double floors[2] = {0.5, 0.2};
+    float low[2];
+    for (int k = 0; k < 2; k++) {
+        Params P;
+        params_default(&P);
+        P.cap_hunger = 2.0;
+        P.cap_recover = 0.0;
+        P.cap_floor = floors[k];
+        SimState *S = make(&P);
+        for (int i = 0; i < S->ncomm; i++) { S->comm[i].reserve_mean = 0; S->comm[i].capital = 0.6f; }
+        for (int w = 0; w < 40; w++) {   /* 40 weeks x 2/52.18 a week: 1.5 of loss */
+            agri_step(S);
+            for (int i = 0; i < S->ncomm; i++)
+                if (!S->comm[i].urban) assert_true(S->comm[i].capital >= (float)floors[k]);
+        }
+        low[k] = 1;
+        for (int i = 0; i < S->ncomm; i++)
+            if (!S->comm[i].urban && S->comm[i].output0 > 0 && S->comm[i].capital < low[k]) low[k] = S->comm[i].capital;
+        sim_free(S);
+    }
+    assert_float_equal(low[0], 0.5f, 1e-6);
+    assert_float_equal(low[1], 0.2f, 1e-6);
+}
+
 /* Agronomy: the sown area is 1 while the Centre believes no more than 1957,
    falls with believed abundance, never by more than the largest cut; in
    history the 1959 area is cut, and off it never is. */
@@ -422,7 +453,7 @@ int main(void)
         cmocka_unit_test(labour_separation), cmocka_unit_test(agronomy_area),
         cmocka_unit_test(weather_switch), cmocka_unit_test(incentives_rule),
         cmocka_unit_test(politics_rule), cmocka_unit_test(dated_imports),
-        cmocka_unit_test(migration_block),
+        cmocka_unit_test(migration_block), cmocka_unit_test(capital_floor),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
