@@ -9,8 +9,9 @@
 # the seed is the draw of provincial leaders' radicalism and of the
 # communes' land, which moves excess deaths 1958-61 by several million.  So
 # every check below averages seeds 1, 2 and 3, and compares paired runs
-# (same seed, one mechanism off): a switch-off moved excess deaths the same
-# way in every seed when these tests were written, by at least 2 million.
+# (same seed, one mechanism off): when these tests were written each checked
+# switch-off lowered the seeds' mean excess deaths by at least 1.7 million
+# (migration, the smallest; weather 2.2, furnaces 2.0).
 
 SEEDS="1 2 3"
 HS="$T/hist"
