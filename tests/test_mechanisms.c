@@ -227,10 +227,10 @@ static void dining_switch(void **st)
     assert_int_equal(off.hall_grain, 0);
 }
 
-/* Forage loss: hall members lose part of their non-grain food, so while
-   halls ration (spring 1959) rural intake per unit of need is lower with a
-   larger loss; before the communes (1958-08-29) there are no halls and the
-   runs are the same week for week. */
+/* Forage loss: hall members lose part of their non-grain food, so from
+   August 1958 to June 1959 (halls open) rural intake per unit of need is
+   lower with a larger loss; before the communes (1958-08-29) there are no
+   halls and the runs are the same week for week. */
 static double rural_intake(Params *P, double *before)
 {
     SimState *S = make(P);
