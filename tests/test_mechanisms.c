@@ -7,6 +7,7 @@
 #include <math.h>
 #include "agriculture.h"
 #include "agronomy.h"
+#include "food.h"
 #include "incentives.h"
 #include "labour.h"
 #include "politics.h"
@@ -266,6 +267,68 @@ static void dining_forage(void **st)
     assert_float_equal(off0, off1, 0);                /* no halls: the loss does nothing */
 }
 
+/* A hall's meal with grain to spare (food.c): eating freely, its members
+   eat (1 + free_eating) of their grain need, which makes up the non-grain
+   food the hall costs them (forage_loss) as far as it goes -- intake/need =
+   min(1, (1 + f)(1 - n) + n (1 - l)); rationing, they eat their grain need
+   and lose the rest: 1 - n l.  Without the loss both are full. */
+static double hall_ratio(Params *P, int free_eating, double *tol)
+{
+    SimState *S = make(P);
+    int ci = -1;
+    for (int i = 0; i < S->ncomm; i++)   /* the largest rural commune */
+        if (!S->comm[i].urban && (ci < 0 || S->comm[i].nhh > S->comm[ci].nhh)) ci = i;
+    assert_true(ci >= 0);
+    Commune *c = &S->comm[ci];
+    double E = 0;
+    for (int h = 0; h < c->nhh; h++) {
+        S->hh.flags[c->hh0 + h] = (uint8_t)((S->hh.flags[c->hh0 + h] & ~HH_CADRE) | HH_DINING);
+        S->hh.stock[c->hh0 + h] = 0;
+        E += S->hh.need[c->hh0 + h];
+    }
+    c->granary = c->levy = c->resale_bucket = 0;
+    c->expect_rest = 0;
+    c->overwork = 1;
+    c->hall_free = (int8_t)free_eating;
+    c->hall_stock = (int64_t)(E * 7 / P->kcal_per_kg * GU_PER_KG * 100);   /* ~100 weeks of need */
+    Scratch W;
+    scratch_init(&W, c->nhh);
+    food_commune(S, ci, &W);
+    double lo = 2, hi = -1;
+    for (int h = 0; h < c->nhh; h++)
+        if (S->hh.need[c->hh0 + h] > 0) { lo = fmin(lo, W.ratio[h]); hi = fmax(hi, W.ratio[h]); }
+    assert_float_equal(lo, hi, 1e-6);   /* one pot: the same ratio for every member household */
+    assert_true(c->hall_stock > 0);
+    *tol = 2 * (P->kcal_per_kg / GU_PER_KG / 7) / E;   /* the meal is whole grain units (10 g): two of them, of the need */
+    scratch_free(&W);
+    sim_free(S);
+    return lo;
+}
+
+static void dining_free_eating(void **st)
+{
+    (void)st;
+    Params P;
+    params_default(&P);
+    P.end_date = 19570131;
+    double n = P.nongrain_share;
+    const double cases[4][2] = {{0.15, 0}, {0.15, 0.3}, {0.15, 0.7}, {0.1, 0.7}};   /* free eating, forage loss */
+    for (int k = 0; k < 4; k++) {
+        double f = cases[k][0], l = cases[k][1];
+        P.dine_free = f;
+        P.dine_forage = l;
+        double tol, freely = hall_ratio(&P, 1, &tol), rationed = hall_ratio(&P, 0, &tol);
+        double want_free = fmin(1, (1 + f) * (1 - n) + n * (1 - l)), want_rat = 1 - n * l;
+        print_message("free eating %.2f, forage loss %.1f: intake/need eating freely %.4f (rule %.4f), rationed %.4f "
+                      "(rule %.4f), tolerance %.1e\n", f, l, freely, want_free, rationed, want_rat, tol);
+        assert_true(tol < 1e-3);
+        assert_float_equal(freely, want_free, tol);
+        assert_float_equal(rationed, want_rat, tol);
+        if (l > 0) assert_true(freely > rationed + 0.5 * n * l);   /* free eating makes up at least half the loss */
+        else assert_float_equal(freely, rationed, tol);
+    }
+}
+
 /* Labour: the shares of a commune's labour by use are never negative and
    never sum above 1, through the water campaign, the furnaces and deep
    ploughing; off, nobody works on water. */
@@ -492,6 +555,7 @@ int main(void)
         cmocka_unit_test(reporting_rule), cmocka_unit_test(targets_rule),
         cmocka_unit_test(flexible_procurement), cmocka_unit_test(procurement_progressive),
         cmocka_unit_test(furnaces_switch), cmocka_unit_test(dining_switch), cmocka_unit_test(dining_forage),
+        cmocka_unit_test(dining_free_eating),
         cmocka_unit_test(labour_shares),
         cmocka_unit_test(labour_separation), cmocka_unit_test(agronomy_area),
         cmocka_unit_test(weather_switch), cmocka_unit_test(incentives_rule),
