@@ -47,6 +47,9 @@ void demog_scale(const Demog *D, AgeTab *T, double need_scale, double hz)
             R->h0 = (float)(R->h0 * hz);
             R->pb = R->h0 * (1 - R->h0 / 2);
             R->rk = R->need * D->inv_res[s][ix];
+            R->nlq = (int32_t)lrint(R->need * (double)NEED_Q) | (int32_t)D->labour[ix] << 24;
+            R->pbq = (int32_t)lrint(R->pb * PB_Q);
+            R->pad = 0;
         }
 }
 

@@ -58,13 +58,20 @@
 
 typedef enum AgeGroup { AG_0_4, AG_5_14, AG_15_49, AG_50_64, AG_65P, NAG } AgeGroup;
 
-typedef struct AgeRow {   /* one age index, one sex: 20 bytes, hot */
+typedef struct AgeRow {   /* one age index, one sex: 32 bytes (a power of two: the vector kernel indexes it), hot */
     float need;       /* kcal/day (before the rural/urban scale in Demog; after it in AgeTab) */
     float h0;         /* Siler hazard integrated over one week (per week; x the province's scale in AgeTab) */
     float pb;         /* AgeTab: probability of death in a week at baseline, h0 (1 - h0/2) */
     float rk;         /* AgeTab: reserve units gained in a week per unit of (intake/need - spending/need) */
     float phi;        /* conception hazard per week at full fecundity (women 14-50; else 0) */
+    int32_t nlq;      /* AgeTab: need in 1/NEED_Q kcal/day (bits 0-23) | labourer (bit 24) */
+    int32_t pbq;      /* AgeTab: pb in 1/PB_Q (fixed point: sums that do not depend on their order) */
+    int32_t pad;
 } AgeRow;
+
+#define NEED_Q 64                      /* fixed-point units of need per kcal/day */
+#define NLQ_NEED 0xFFFFFF              /* the need bits of AgeRow.nlq */
+#define PB_Q 1073741824.0              /* fixed-point units of a probability (2^30) */
 
 /* An AgeRow table scaled for one place: a province's rural or urban
    baseline hazard and the rural or urban need (built once per run). */

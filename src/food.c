@@ -4,18 +4,30 @@
 #include "politics.h"
 #include <math.h>
 
-void scratch_init(Scratch *W, int cap)
+void scratch_init(Scratch *W, int cap, int64_t slot_cap)
 {
     if (cap < 1) cap = 1;
+    if (slot_cap < 1) slot_cap = 1;
+    size_t n = (size_t)slot_cap + 8;   /* nutrition.c writes eight at a time */
     W->ratio = mem_calloc((size_t)cap, sizeof *W->ratio);
     W->deficit = mem_calloc((size_t)cap, sizeof *W->deficit);
     W->cap = cap;
+    W->pq = mem_calloc(n, sizeof *W->pq);
+    W->hstart = mem_calloc((size_t)cap + 1, sizeof *W->hstart);
+    W->lo = mem_calloc(n, sizeof *W->lo);
+    W->hi = mem_calloc(n, sizeof *W->hi);
+    W->slot_cap = slot_cap;
 }
 
 void scratch_free(Scratch *W)
 {
+    size_t n = (size_t)W->slot_cap + 8;
     mem_free(W->ratio, (size_t)W->cap * sizeof *W->ratio);
     mem_free(W->deficit, (size_t)W->cap * sizeof *W->deficit);
+    mem_free(W->pq, n * sizeof *W->pq);
+    mem_free(W->hstart, ((size_t)W->cap + 1) * sizeof *W->hstart);
+    mem_free(W->lo, n * sizeof *W->lo);
+    mem_free(W->hi, n * sizeof *W->hi);
 }
 
 /* GU of grain a week per kcal/day of need, at non-grain share ng. */
@@ -25,13 +37,15 @@ static double gu_per_kcal(const SimState *S, const Commune *c) { return gu_per_k
 
 static void set_commune_needs(SimState *S, Commune *c)
 {
-    double sum = 0, hall = 0;
+    int64_t sum = 0, hall = 0;   /* integer sums: exact, and no wait on the previous add */
+    const uint16_t *need = S->hh.need + c->hh0;
+    const uint8_t *flags = S->hh.flags + c->hh0;
     for (int h = 0; h < c->nhh; h++) {
-        sum += S->hh.need[c->hh0 + h];
-        if (S->hh.flags[c->hh0 + h] & HH_DINING) hall += S->hh.need[c->hh0 + h];
+        sum += need[h];
+        hall += (flags[h] & HH_DINING) ? need[h] : 0;
     }
-    c->need_gu = (float)(sum * gu_per_kcal(S, c));
-    c->hall_need_gu = (float)(hall * gu_per_kcal(S, c));
+    c->need_gu = (float)((double)sum * gu_per_kcal(S, c));
+    c->hall_need_gu = (float)((double)hall * gu_per_kcal(S, c));
     c->away_need_gu = (float)(c->away_need * gu_per_kcal_ng(S, S->P->urban_nongrain));
 }
 
@@ -72,11 +86,12 @@ static void distribute(SimState *S, Commune *c, int ci)
     const uint16_t *need = S->hh.need + c->hh0;
     const uint8_t *lab = S->hh.labour + c->hh0;
     if (c->granary <= 0 || c->nhh == 0) return;
-    double omega = c->urban ? 0 : P->workpoint_share, se = 0, sl = 0;
+    double omega = c->urban ? 0 : P->workpoint_share;
+    int64_t se = 0, sl = 0;
     for (int h = 0; h < c->nhh; h++) { se += need[h]; sl += lab[h]; }
     if (sl <= 0) omega = 0;
     if (se <= 0) return;
-    double G = (double)c->granary, fe = G * (1 - omega) / se, fl = omega > 0 ? G * omega / sl : 0;
+    double G = (double)c->granary, fe = G * (1 - omega) / (double)se, fl = omega > 0 ? G * omega / (double)sl : 0;
     const uint8_t *flags = S->hh.flags + c->hh0;
     int64_t given = 0;
     for (int h = 0; h < c->nhh; h++) {
@@ -220,9 +235,9 @@ static void meals(SimState *S, Commune *c, int ci, Scratch *W)
     const int deficits = !c->urban && wl > 1;
     const float ow = c->overwork > 0 ? 1.0f / c->overwork : 1.0f;
     /* grain still to come from this harvest, shared by need: counted when rationing */
-    double tot_need = 0;
+    int64_t tot_need = 0;
     for (int h = 0; h < c->nhh; h++) tot_need += need[h];
-    const double coming = !c->urban && tot_need > 0 && c->expect_rest > 0 ? c->expect_rest / tot_need : 0;
+    const double coming = !c->urban && tot_need > 0 && c->expect_rest > 0 ? c->expect_rest / (double)tot_need : 0;
     for (int h = 0; h < c->nhh; h++) {
         if (flags[h] & HH_DINING) {
             E_hall += need[h];

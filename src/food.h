@@ -60,9 +60,14 @@ typedef struct Scratch {   /* per thread, reused across communes */
     float *deficit;   /* resale deficit, GU */
     int cap;          /* households it can hold */
     float away_ratio; /* intake ratio of members away in cities */
+    /* per founding slot of the commune (nutrition.c) */
+    float *pq;        /* the household's q_h */
+    int32_t *hstart;  /* per household (cap + 1): its first founding slot */
+    int32_t *lo, *hi; /* what the person brings to the household's next week */
+    int64_t slot_cap; /* slots they can hold */
 } Scratch;
 
-void scratch_init(Scratch *W, int cap);
+void scratch_init(Scratch *W, int cap, int64_t slot_cap);
 void scratch_free(Scratch *W);
 /* Count E_h, L_h and the need of members away from the persons (before the
    first week; afterwards nutrition.c counts them as it goes). */

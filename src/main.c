@@ -14,6 +14,7 @@
 #include "scen.h"
 #include "report.h"
 #include "sim.h"
+#include "nutrition.h"
 #include "sensitivity.h"
 #include "store.h"
 #include "sweep.h"
@@ -97,6 +98,10 @@ static const char *usage_run =
     "                 (a branch: e.g. Lushan heeds Peng from July 1959); the same\n"
     "                 scenario gives files byte-identical to an uninterrupted run\n"
     "  --quiet        no progress bar and no summary\n"
+    "  --plain-kernel compute each person's week one person after another instead\n"
+    "                 of eight at a time (AVX2 vector instructions, used when the\n"
+    "                 processor has them).  The files are byte-identical; this is\n"
+    "                 for checking that, and ~2x slower.\n"
     "  -h, --help     this text\n"
     "\n"
     "Same binary, scenario, seed and scale give byte-identical CSV files.\n";
@@ -162,6 +167,7 @@ static json_t *run_json(const SimState *S, const Params *P, const char *scen_pat
     json_object_set_new(j, "seed", json_integer(S->seed));
     json_object_set_new(j, "scale", json_real(S->scale));
     json_object_set_new(j, "threads", json_integer(S->threads));
+    json_object_set_new(j, "kernel", json_string(nutr_kernel(S)));
     json_object_set_new(j, "weeks", json_integer(S->nweeks));
     json_object_set_new(j, "data_folder", json_string(S->H->datadir));
     json_object_set_new(tm, "setup_s", json_real(t_setup));
@@ -259,7 +265,8 @@ static int cmd_run(int argc, char **argv)
         {"quiet", no_argument, 0, 'q'}, {"help", no_argument, 0, 'h'},
         {"detail", required_argument, 0, 'd'}, {"db", required_argument, 0, 'D'},
         {"no-db", no_argument, 0, 'N'}, {"checkpoint-at", required_argument, 0, 'C'},
-        {"checkpoint", required_argument, 0, 'K'}, {"from", required_argument, 0, 'F'}, {0, 0, 0, 0}};
+        {"checkpoint", required_argument, 0, 'K'}, {"from", required_argument, 0, 'F'},
+        {"plain-kernel", no_argument, 0, 'P'}, {0, 0, 0, 0}};
     double scale = 0.01;
     const char *ckpt_at = NULL, *ckpt_file = NULL, *from = NULL;
     bool scale_given = false;
@@ -268,7 +275,7 @@ static int cmd_run(int argc, char **argv)
     long seed = -1, threads = omp_get_num_procs();
     const char *outdir = NULL;
     bool force = false, quiet = false;
-    int county = 0;
+    int county = 0, plain = 0;
     const char *sets[256];
     int nsets = 0, c;
     opterr = 0;
@@ -308,6 +315,7 @@ static int cmd_run(int argc, char **argv)
         case 'C': ckpt_at = optarg; break;
         case 'K': ckpt_file = optarg; break;
         case 'F': from = optarg; break;
+        case 'P': plain = 1; break;
         case 'h': fputs(usage_run, stdout); return 0;
         default:
             return bad_usage(optopt ? "an option needs a value or is unknown" : "unknown option",
@@ -353,7 +361,7 @@ static int cmd_run(int argc, char **argv)
     Store *st = NULL;
     int64_t run_id = 0;
     SimState *S = NULL;
-    RunOpts ro = {scale, (uint32_t)P.seed, (int)threads, NULL, county};
+    RunOpts ro = {scale, (uint32_t)P.seed, (int)threads, NULL, county, plain};
     int rc = sim_new(&S, &P, &ro, &e);
     if (!rc && from) rc = ckpt_load(S, from, &e);
     if (rc) { sim_free(S); return fail(&e); }

@@ -14,26 +14,37 @@ typedef struct Ctx {      /* one commune's week: read-only in the loops */
     int week, wkb;        /* week, week + BW_OFFSET */
     int gest, post;
     float inherit, reg_birth, reg_div;
-    float ns, ns_city, adapt, away_q;   /* need scales, adaptation, intake ratio of members away */
+    float adapt, away_q;  /* adaptation, intake ratio of members away */
     float conc;           /* conception factor of women at home: couples apart on campaigns (labour.c) */
     uint32_t seed, cid;
     int urban;            /* the commune is a city unit */
+    size_t first;         /* the commune's first slot */
+    const float *pq;      /* per founding slot (offset from first): its household's q_h */
+    const int32_t *hstart;   /* per household: its first founding slot (offset from first); [nhh] = the end */
+    int32_t *lo, *hi;     /* out: need (1/NEED_Q kcal/day) and HI_* counts it brings to next week */
+    const float *ratio;   /* per household: q_h */
+    const uint16_t *link; /* the kernels run over the birth pool (its links), not the founding slots */
 } Ctx;
 
-/* Sums over a run of households; each kernel keeps its own in registers
-   and adds them here once. */
+#define HI_LAB 1            /* hi bits 0-7: labourers at home */
+#define HI_DEPL (1 << 8)    /* bits 8-15: members at home below a full reserve */
+#define HI_AWAY (1 << 16)   /* bits 16-23: members living in a city */
+#define STARVING (int)(0.6 * RES_ONE)
+
+/* Sums over a run of persons; each kernel keeps its own in registers and
+   adds them here once.  Every sum is an integer, so it does not depend on
+   the order in which persons are visited. */
 typedef struct Sums {
     int64_t alive0, n_away0, n_away1, births, births_urban, deaths, deaths_urban;
     int64_t reg_births, reg_deaths, reg_deaths_urban, deaths_age[NAG];
-    int64_t depl_home, depl_away, labourers, starving;
-    int32_t pregnant;
-    double exp_d, exp_away, lost;
-    double away_next;     /* next week's need of members living in cities, kcal/day */
+    int64_t depl_home, depl_away, labourers, starving, pregnant;
+    int64_t exp_q, exp_away_q, lost_q;   /* expected deaths (1/PB_Q), lost conceptions (1/PB_Q) */
+    int64_t away_nq;      /* next week's need of members living in cities, 1/NEED_Q kcal/day */
 } Sums;
 
-/* A child is born to a woman (bws b, reserve v) of household h: returns its
-   need (kcal/day) and sets *reg if the birth is registered. */
-static __attribute__((noinline)) float birth(const Ctx *x, uint16_t mother_b, uint16_t mother_res, int h, int *reg)
+/* A child is born to a woman (bws b, reserve v) of household h: returns 1
+   for a girl, 0 for a boy, and sets *reg if the birth is registered. */
+static __attribute__((noinline)) int birth(const Ctx *x, uint16_t mother_b, uint16_t mother_res, int h, int *reg)
 {
     Commune *c = x->c;
     uint32_t k = c->pool_used++;
@@ -49,7 +60,7 @@ static __attribute__((noinline)) float birth(const Ctx *x, uint16_t mother_b, ui
     x->T->thr_f[s] = female ? (float)rng_exp1(x->seed, RNG_BIRTH, id, (uint32_t)x->week, 2) : 1;
     x->S->link[c->link0 + k] = (uint16_t)h;
     *reg = rng_u01(x->seed, RNG_REGISTRATION, id, (uint32_t)x->week, 1) < x->reg_birth;
-    return x->D->row[female][0].need;
+    return female;
 }
 
 /* The person in slot i dies: returns 1 if the death is registered. */
@@ -66,34 +77,37 @@ static __attribute__((noinline)) float fresh_threshold(const Ctx *x, uint64_t id
 }
 
 /* A woman's week when she is pregnant or postpartum (thr_f < 0): a birth,
-   or fecundity again.  Returns the newborn's need (kcal/day, 0 if none);
-   *reg: the birth is registered; *preg: still pregnant after the week. */
-static __attribute__((noinline)) float busy_week(const Ctx *x, float *thr_f, uint64_t id, uint16_t b, uint16_t v,
-                                                 int h, int *reg, int *preg)
+   or fecundity again.  Returns 0 if no child is born, else 1 + the child's
+   sex (1 a girl); *reg: the birth is registered; *preg: still pregnant
+   after the week. */
+static __attribute__((noinline)) int busy_week(const Ctx *x, float *thr_f, uint64_t id, uint16_t b, uint16_t v,
+                                               int h, int *reg, int *preg)
 {
     int busy = (int)(-*thr_f) - 1, born = busy - x->post;
     *preg = x->week < born;
     *reg = 0;
-    if (x->week == born) return birth(x, b, v, h, reg);
+    if (x->week == born) return 1 + birth(x, b, v, h, reg);
     if (x->week >= busy) *thr_f = fresh_threshold(x, id);
     return 0;
 }
 
 /*
 ** The person kernels.  A week of the person in slot i is written once, as
-** the macro PERSON (the general case), and once as PERSON_FED (a member of
-** a household that eats its full need and whose members at home all have
-** full reserves: nothing can deplete them, the multipliers are 1, so the
-** reserve is neither read nor written).  Each runs inside its own function
-** over a run of households, so its sums stay in registers; rare events
-** (death, birth, the end of a postpartum spell) call out-of-line functions
-** that never see the sums.  A fed person costs ~20 instructions.
+** the macro PERSON.  It leaves what the person brings to its household's
+** next week in LO (need, 1/NEED_Q kcal/day, the week's newborn included)
+** and HI (labourer, depleted, away: HI_*); everything else goes to sums
+** that do not depend on the order of visits.  plain_run applies it to one
+** person after another; simd_run (below) does the same arithmetic for
+** eight persons at once and hands a group of eight to plain_run when one of
+** them has an event (a death, a birth, the end of a postpartum spell) or
+** lives in a city -- so both give the same bytes.  Rare events call
+** out-of-line functions that never see the sums.
 */
 
-/* Locals every kernel function declares (see fed_run). */
+/* Locals every kernel function declares. */
 #define KERNEL_LOCALS                                                                        \
     const Demog *D = x->D;                                                                   \
-    const uint8_t *age_ix = D->age_ix, *labour = D->labour;                                  \
+    const uint8_t *age_ix = D->age_ix;                                                       \
     const float *mult = D->mult, *fec = D->fec;                                              \
     const AgeTab *tab = x->tab, *city = x->city;                                             \
     uint16_t *restrict bws = x->T->bws;                                                      \
@@ -101,29 +115,22 @@ static __attribute__((noinline)) float busy_week(const Ctx *x, float *thr_f, uin
     float *restrict thr_d = x->T->thr_d;                                                     \
     float *restrict thr_f = x->T->thr_f;                                                     \
     const int urban_c = x->urban, wkb = x->wkb, week = x->week, busy_len = x->gest + x->post + 1; \
-    const float ns = x->ns, ns_city = x->ns_city, adapt = x->adapt, away_q = x->away_q;      \
-    const float conc = x->conc;                                                              \
+    const float adapt = x->adapt, away_q = x->away_q, conc = x->conc;                        \
     int64_t alive0 = 0, births = 0, births_urban = 0, deaths = 0, deaths_urban = 0;          \
     int64_t reg_births = 0, reg_deaths = 0, reg_deaths_urban = 0, n_away0 = 0, n_away1 = 0;  \
-    int64_t depl_home = 0, depl_away = 0, labourers = 0, starving = 0;                       \
-    int32_t pregnant = 0;                                                                    \
-    float exp_d = 0, exp_away = 0, lost = 0, away_next = 0;                                  \
-    double exp_d_t = 0, exp_away_t = 0, lost_t = 0;                                          \
-    (void)mult; (void)fec; (void)city; (void)res; (void)adapt; (void)away_q; (void)ns_city; (void)conc
-
-/* Floats are flushed to doubles every few households to keep precision. */
-#define FLUSH() do { exp_d_t += exp_d; exp_away_t += exp_away; lost_t += lost; exp_d = exp_away = lost = 0; } while (0)
+    int64_t depl_home = 0, depl_away = 0, starving = 0, pregnant = 0;                        \
+    int64_t exp_q = 0, exp_away_q = 0, lost_q = 0;                                           \
+    int64_t away_nq = 0
 
 #define KERNEL_OUT(o)                                                                        \
     do {                                                                                     \
-        FLUSH();                                                                             \
         o->alive0 += alive0; o->births += births; o->births_urban += births_urban;           \
         o->deaths += deaths; o->deaths_urban += deaths_urban; o->reg_births += reg_births;   \
         o->reg_deaths += reg_deaths; o->reg_deaths_urban += reg_deaths_urban;                \
         o->n_away0 += n_away0; o->n_away1 += n_away1; o->depl_home += depl_home;             \
-        o->depl_away += depl_away; o->pregnant += pregnant; o->exp_d += exp_d_t;             \
-        o->exp_away += exp_away_t; o->lost += lost_t; o->away_next += away_next;             \
-        o->labourers += labourers; o->starving += starving;                                  \
+        o->depl_away += depl_away; o->pregnant += pregnant; o->exp_q += exp_q;               \
+        o->exp_away_q += exp_away_q; o->lost_q += lost_q; o->away_nq += away_nq;             \
+        o->starving += starving;                                                             \
     } while (0)
 
 #define DEATH(i, ID, ix, urb)                                                                \
@@ -138,29 +145,30 @@ static __attribute__((noinline)) float busy_week(const Ctx *x, float *thr_f, uin
 
 /* Fertility without a branch on sex: men and girls have phi = 0 and a
    positive thr_f that never moves (pop.h). */
-#define FERTILITY(i, ID, b, v, h, g, away, urb)                                              \
+#define FERTILITY(i, ID, b, v, h, g, away, urb, LO)                                          \
     do {                                                                                     \
         float f_ = thr_f[i];                                                                 \
         if (f_ < 0) {                                                                        \
             int reg_, preg_;                                                                 \
-            float nb_ = busy_week(x, &thr_f[i], (ID), (b), (v), (h), &reg_, &preg_);         \
+            int nb_ = busy_week(x, &thr_f[i], (ID), (b), (v), (h), &reg_, &preg_);           \
             pregnant += preg_;                                                               \
             if (nb_ > 0) {                                                                   \
                 births++;                                                                    \
                 reg_births += reg_;                                                          \
                 births_urban += (urb);                                                       \
-                if (away) away_next += nb_ * ns_city;                                        \
-                else e_next += nb_ * ns;                                                     \
+                if (away) away_nq += city->row[nb_ - 1][0].nlq & NLQ_NEED;                   \
+                else LO += tab->row[nb_ - 1][0].nlq & NLQ_NEED;                              \
             }                                                                                \
         } else {                                                                             \
-            lost += R_->phi * (1 - (g));                                                     \
-            f_ -= R_->phi * (g);                                                             \
+            float g_ = (g);                                                                  \
+            lost_q += lrintf(R_->phi * (1 - g_) * (float)PB_Q);                              \
+            f_ -= R_->phi * g_;                                                              \
             if (f_ <= 0) { f_ = -(float)(week + busy_len); pregnant++; }                     \
             thr_f[i] = f_;                                                                   \
         }                                                                                    \
     } while (0)
 
-#define PERSON(i, q, h, ID)                                                                  \
+#define PERSON(i, q, h, ID, LO, HI)                                                          \
     do {                                                                                     \
         uint16_t b_ = bws[i];                                                                \
         if (!(b_ & BWS_ALIVE)) break;                                                        \
@@ -174,102 +182,301 @@ static __attribute__((noinline)) float busy_week(const Ctx *x, float *thr_f, uin
             v_ = nutr_reserve_next(v_, q_, R_->rk, adapt);                                   \
             res[i] = v_;                                                                     \
         }                                                                                    \
-        exp_d += R_->pb;                                                                     \
+        exp_q += R_->pbq;                                                                    \
         float th_ = thr_d[i] - R_->h0 * mult[v_ >> MTAB_SHIFT];                              \
-        if (away_) { n_away0++; exp_away += R_->pb; hh_away = 1; }                           \
+        if (away_) { n_away0++; exp_away_q += R_->pbq; HI += HI_AWAY; }                      \
         if (th_ <= 0) { DEATH(i, ID, ix_, urb_); break; }                                    \
         thr_d[i] = th_;                                                                      \
         if (away_) {                                                                         \
             n_away1++;                                                                       \
-            away_next += R_->need;                                                           \
+            away_nq += R_->nlq & NLQ_NEED;                                                   \
             depl_away += RES_ONE - v_;                                                       \
         } else {                                                                             \
-            e_next += R_->need;                                                              \
-            l_next += labour[ix_];                                                           \
+            LO += R_->nlq & NLQ_NEED;                                                        \
+            HI += (R_->nlq >> 24) * HI_LAB + (v_ < RES_ONE) * HI_DEPL;                       \
             depl_home += RES_ONE - v_;                                                       \
-            hh_depl |= v_ < RES_ONE;                                                         \
-            starving += v_ < (int)(0.6 * RES_ONE);                                           \
+            starving += v_ < STARVING;                                                       \
         }                                                                                    \
-        FERTILITY(i, ID, b_, v_, h, fec[v_ >> MTAB_SHIFT] * (away_ ? 1.0f : conc), away_, urb_); \
+        FERTILITY(i, ID, b_, v_, h, fec[v_ >> MTAB_SHIFT] * (away_ ? 1.0f : conc), away_, urb_, LO); \
     } while (0)
 
-#define PERSON_FED(i, h, ID)                                                                 \
-    do {                                                                                     \
-        uint16_t b_ = bws[i];                                                                \
-        if (!(b_ & BWS_ALIVE)) break;                                                        \
-        alive0++;                                                                            \
-        int ix_ = age_ix[wkb - (int)(b_ & BWS_WEEK)];                                        \
-        const AgeRow *R_ = &tab->row[(b_ >> 13) & 1][ix_];                                   \
-        exp_d += R_->pb;                                                                     \
-        float th_ = thr_d[i] - R_->h0;                                                       \
-        if (th_ <= 0) { DEATH(i, ID, ix_, urban_c); break; }                                 \
-        thr_d[i] = th_;                                                                      \
-        e_next += R_->need;                                                                  \
-        l_next += labour[ix_];                                                               \
-        FERTILITY(i, ID, b_, RES_ONE, h, conc, 0, urban_c);                                  \
-    } while (0)
-
-/* Households [h0, h1) that eat their full need, none depleted, none with a
-   member living in a city; their founding slots start at i. */
-static __attribute__((noinline)) void fed_run(const Ctx *x, int h0, int h1, size_t i, Sums *o)
+/* Founding slots [k0, k1) of the commune (offsets from its first slot),
+   one person after another. */
+static __attribute__((noinline)) void plain_run(const Ctx *x, int k0, int k1, Sums *o)
 {
     KERNEL_LOCALS;
-    uint16_t *need = x->S->hh.need + x->c->hh0;
-    uint8_t *lab = x->S->hh.labour + x->c->hh0;
-    const uint8_t *size = x->S->hh.size + x->c->hh0;
-    for (int h = h0; h < h1; h++) {
-        float e_next = 0;
-        int l_next = 0;
-        for (int j = 0, n = size[h]; j < n; j++, i++) PERSON_FED(i, h, pop_id_member(x->cid, (uint32_t)h, (uint32_t)j));
-        need[h] = (uint16_t)(e_next + 0.5f);   /* next week's; newborns of the week included */
-        lab[h] = (uint8_t)l_next;
-        labourers += l_next;
-        if ((h & 15) == 15) FLUSH();
+    const float *pq = x->pq;
+    const int32_t *hs = x->hstart;
+    int32_t *lo = x->lo, *hi = x->hi;
+    if (x->link) {   /* the birth pool */
+        for (int k = k0; k < k1; k++) {
+            int32_t lo_ = 0, hi_ = 0;
+            PERSON(x->first + (size_t)k, pq[k], x->link[k], pop_id_newborn(x->cid, (uint32_t)k), lo_, hi_);
+            lo[k] = lo_;
+            hi[k] = hi_;
+        }
+        KERNEL_OUT(o);
+        return;
+    }
+    int h = 0, n = x->c->nhh;   /* the household of slot k0: the last one starting at or before it */
+    while (n > 1) {
+        int half = n / 2;
+        if (hs[h + half] <= k0) h += half;
+        n -= half;
+    }
+    for (int k = k0; k < k1; k++) {
+        int32_t lo_ = 0, hi_ = 0;
+        while (hs[h + 1] <= k) h++;
+        PERSON(x->first + (size_t)k, pq[k], h, pop_id_member(x->cid, (uint32_t)h, (uint32_t)(k - hs[h])), lo_, hi_);
+        lo[k] = lo_;
+        hi[k] = hi_;
     }
     KERNEL_OUT(o);
 }
 
-/* Any households [h0, h1); their founding slots start at i. */
-static __attribute__((noinline)) void general_run(const Ctx *x, const Scratch *W, int h0, int h1, size_t i, Sums *o)
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#define LEAP_SIMD 1
+#define AVX2 __attribute__((target("avx2")))
+
+AVX2 static inline __m256i add64(__m256i acc, __m256i v)   /* acc (4 x int64) += the 8 int32 of v */
 {
-    KERNEL_LOCALS;
-    uint16_t *need = x->S->hh.need + x->c->hh0;
-    uint8_t *lab = x->S->hh.labour + x->c->hh0, *flags = x->S->hh.flags + x->c->hh0;
-    const uint8_t *size = x->S->hh.size + x->c->hh0;
-    for (int h = h0; h < h1; h++) {
-        float e_next = 0, q = W->ratio[h];
-        int l_next = 0, hh_depl = 0, hh_away = 0;
-        for (int j = 0, n = size[h]; j < n; j++, i++) PERSON(i, q, h, pop_id_member(x->cid, (uint32_t)h, (uint32_t)j));
-        flags[h] = (uint8_t)((flags[h] & ~(HH_DEPLETED | HH_AWAY)) | (hh_depl ? HH_DEPLETED : 0) | (hh_away ? HH_AWAY : 0));
-        need[h] = (uint16_t)(e_next + 0.5f);
-        lab[h] = (uint8_t)l_next;
-        labourers += l_next;
-        if ((h & 15) == 15) FLUSH();
-    }
-    KERNEL_OUT(o);
+    acc = _mm256_add_epi64(acc, _mm256_cvtepi32_epi64(_mm256_castsi256_si128(v)));
+    return _mm256_add_epi64(acc, _mm256_cvtepi32_epi64(_mm256_extracti128_si256(v, 1)));
 }
 
-/* The children born during the run (the birth pool, slots before this
-   week's births): their needs join their households'. */
-static __attribute__((noinline)) void pool_run(const Ctx *x, const Scratch *W, uint32_t n0, Sums *o)
+AVX2 static inline int64_t hsum64(__m256i a)
 {
-    KERNEL_LOCALS;
-    const Commune *c = x->c;
-    uint16_t *need = x->S->hh.need + c->hh0;
-    uint8_t *lab = x->S->hh.labour + c->hh0, *flags = x->S->hh.flags + c->hh0;
-    for (uint32_t k = 0; k < n0; k++) {
-        int h = x->S->link[c->link0 + k], l_next = 0, hh_depl = 0, hh_away = 0;
-        size_t i = (size_t)c->pool_start + k;
-        float e_next = need[h], q = W->ratio[h];
-        PERSON(i, q, h, pop_id_newborn(x->cid, k));
-        need[h] = (uint16_t)(e_next < 65535 ? e_next + 0.5f : 65535);
-        lab[h] = (uint8_t)(lab[h] + l_next);
-        labourers += l_next;
-        if (hh_away) flags[h] |= HH_AWAY;
-        (void)hh_depl;   /* a newborn's own reserve decides its path each week */
-        if ((k & 63) == 63) FLUSH();
+    int64_t t[4];
+    _mm256_storeu_si256((__m256i *)t, a);
+    return t[0] + t[1] + t[2] + t[3];
+}
+
+AVX2 static inline int64_t hsum32(__m256i a)
+{
+    int32_t t[8];
+    _mm256_storeu_si256((__m256i *)t, a);
+    int64_t s = 0;
+    for (int j = 0; j < 8; j++) s += t[j];
+    return s;
+}
+
+#define VI(v) _mm256_set1_epi32(v)
+
+/* D->age_ix for eight ages in weeks, by arithmetic (demog.c builds the
+   table with the same rule; a gather would be one more wait per group). */
+AVX2 static inline __m256i age_index8(__m256i aw)
+{
+    const __m256i yw = _mm256_set1_epi32(AGE_4W), y5 = _mm256_set1_epi32(5 * 52);
+    __m256i a2 = _mm256_add_epi32(_mm256_set1_epi32(AGE_WEEKLY), _mm256_srli_epi32(_mm256_sub_epi32(aw, yw), 2));
+    __m256 n = _mm256_cvtepi32_ps(_mm256_sub_epi32(aw, y5));   /* (n + 1/2) / 52 is never whole: exact floor */
+    __m256i a3 = _mm256_add_epi32(_mm256_set1_epi32(AGE_YEARLY0),
+                                  _mm256_cvttps_epi32(_mm256_mul_ps(_mm256_add_ps(n, _mm256_set1_ps(0.5f)),
+                                                                    _mm256_set1_ps(1.0f / 52))));
+    __m256i ix = _mm256_blendv_epi8(a3, a2, _mm256_cmpgt_epi32(y5, aw));
+    ix = _mm256_blendv_epi8(ix, aw, _mm256_cmpgt_epi32(yw, aw));
+    return _mm256_min_epi32(ix, _mm256_set1_epi32(NAGE - 1));
+}
+#define VF(v) _mm256_set1_ps(v)
+#define VAND(a, b) _mm256_and_si256(a, b)
+#define VMASKF(m) _mm256_castsi256_ps(m)
+#define VMASKI(m) _mm256_castps_si256(m)
+
+/* A field of eight persons' AgeRows: from the commune's table for those at
+   home, the city's for those living there. */
+#define ROWS_PS(fld, home, away, any_away)                                                   \
+    (any_away ? _mm256_or_ps(_mm256_mask_i32gather_ps(f_zero, rowf + (fld), row, VMASKF(home), 4),   \
+                             _mm256_mask_i32gather_ps(f_zero, cityf + (fld), row, VMASKF(away), 4))  \
+              : _mm256_mask_i32gather_ps(f_zero, rowf + (fld), row, VMASKF(home), 4))
+#define ROWS_EPI(fld, home, away, any_away)                                                  \
+    (any_away ? _mm256_or_si256(_mm256_mask_i32gather_epi32(zero, rowi + (fld), row, home, 4),      \
+                                _mm256_mask_i32gather_epi32(zero, cityi + (fld), row, away, 4))     \
+              : _mm256_mask_i32gather_epi32(zero, rowi + (fld), row, home, 4))
+
+/* PERSON for eight persons at once (AVX2): the same operations in the same
+   order on each lane.  A group whose persons all eat their full need at a
+   full reserve at home skips the reserve and its tables; a group with an
+   event goes to plain_run. */
+AVX2 static __attribute__((noinline)) void simd_run(const Ctx *x, int k0, int k1, Sums *o)
+{
+    const Demog *D = x->D;
+    const float *rowf = &x->tab->row[0][0].need, *cityf = &x->city->row[0][0].need;
+    const int *rowi = (const int *)rowf, *cityi = (const int *)cityf;
+    enum { stride = 8, f_h0 = 1, f_rk = 3, f_phi = 4, f_nlq = 5 };   /* AgeRow (demog.h) */
+    _Static_assert(sizeof(AgeRow) == stride * sizeof(float), "AgeRow is eight 4-byte fields");
+    uint16_t *restrict bws = x->T->bws;
+    uint16_t *restrict res = x->T->res;
+    float *restrict thr_d = x->T->thr_d;
+    float *restrict thr_f = x->T->thr_f;
+    const __m256i zero = _mm256_setzero_si256(), c_alive = VI(BWS_ALIVE), c_away = VI(BWS_AWAY),
+                  c_female = VI(BWS_FEMALE), c_bw = VI(BWS_WEEK), c_wkb = VI(x->wkb),
+                  c_nage = VI(NAGE * stride), c_one = VI(1), c_resone = VI(RES_ONE), c_week = VI(x->week),
+                  c_post = VI(x->post), c_starv = VI(STARVING), c_need = VI(NLQ_NEED), c_depl = VI(HI_DEPL),
+                  c_hiaway = VI(HI_AWAY);
+    const __m256 f_zero = _mm256_setzero_ps(), f_one = VF(1.0f), f_half = VF(0.5f), f_res1 = VF((float)RES_ONE),
+                 f_inv = VF(1.0f / RES_ONE), f_full = VF(0.99f * RES_ONE), f_adapt = VF(x->adapt),
+                 f_conc = VF(x->conc), f_pbscale = VF((float)PB_Q), f_sign = VF(-0.0f), f_awayq = VF(x->away_q),
+                 f_newbusy = VF(-(float)(x->week + x->gest + x->post + 1));
+    __m256i a_alive = zero, a_away = zero, a_preg = zero, a_starv = zero;
+    __m256i a_exp = zero, a_exp_away = zero, a_lost = zero, a_depl = zero, a_depl_away = zero, a_away_nq = zero;
+    int k = k0;
+    for (; k + 8 <= k1; k += 8) {
+        size_t i = x->first + (size_t)k;
+        __m256i b = _mm256_cvtepu16_epi32(_mm_loadu_si128((const __m128i *)(bws + i)));
+        __m256i alive = _mm256_cmpeq_epi32(VAND(b, c_alive), c_alive);
+        if (_mm256_testz_si256(alive, alive)) {   /* all dead: they bring nothing */
+            _mm256_storeu_si256((__m256i *)(x->lo + k), zero);
+            _mm256_storeu_si256((__m256i *)(x->hi + k), zero);
+            continue;
+        }
+        __m256i away = VAND(alive, _mm256_cmpeq_epi32(VAND(b, c_away), c_away));
+        __m256i home = _mm256_andnot_si256(away, alive);
+        int any_away = !_mm256_testz_si256(away, away);
+        __m256 q = _mm256_loadu_ps(x->pq + k);
+        if (any_away) q = _mm256_blendv_ps(q, f_awayq, VMASKF(away));
+        __m256i v = _mm256_cvtepu16_epi32(_mm_loadu_si128((const __m128i *)(res + i)));
+        __m256i depleted = VAND(alive, _mm256_cmpgt_epi32(c_resone, v));
+        int fed = !any_away && _mm256_movemask_ps(_mm256_cmp_ps(q, f_one, _CMP_GE_OQ)) == 0xFF &&
+                  _mm256_testz_si256(depleted, depleted);
+        __m256i aw = _mm256_sub_epi32(c_wkb, VAND(b, c_bw));
+        __m256i ix = age_index8(aw);
+        __m256i row = _mm256_add_epi32(VAND(_mm256_cmpeq_epi32(VAND(b, c_female), c_female), c_nage),
+                                       _mm256_slli_epi32(ix, 3));
+        __m256 alivef = VMASKF(alive);
+        __m256 h0 = ROWS_PS(f_h0, home, away, any_away);
+        __m256i v2 = v;
+        __m256 m = f_one, g = f_conc;
+        if (!fed) {   /* nutr_reserve_next, lane by lane */
+            __m256 rk = ROWS_PS(f_rk, home, away, any_away);
+            __m256 vf = _mm256_cvtepi32_ps(v);
+            __m256 d = _mm256_blendv_ps(_mm256_sub_ps(f_one, _mm256_mul_ps(vf, f_inv)), f_zero,
+                                        VMASKF(_mm256_cmpgt_epi32(v, _mm256_sub_epi32(c_resone, c_one))));
+            __m256 nv = _mm256_add_ps(vf, _mm256_mul_ps(rk, _mm256_add_ps(_mm256_sub_ps(q, f_one), _mm256_mul_ps(f_adapt, d))));
+            __m256 qge1 = _mm256_cmp_ps(q, f_one, _CMP_GE_OQ);
+            nv = _mm256_blendv_ps(nv, f_res1, _mm256_and_ps(qge1, _mm256_cmp_ps(nv, f_full, _CMP_GT_OQ)));
+            nv = _mm256_blendv_ps(nv, f_zero, _mm256_cmp_ps(nv, f_zero, _CMP_LT_OQ));
+            nv = _mm256_blendv_ps(nv, f_res1, _mm256_cmp_ps(nv, f_res1, _CMP_GT_OQ));
+            __m256i nvi = _mm256_cvttps_epi32(_mm256_add_ps(nv, f_half));
+            __m256 upd = _mm256_or_ps(VMASKF(_mm256_cmpgt_epi32(c_resone, v)), _mm256_cmp_ps(q, f_one, _CMP_LT_OQ));
+            v2 = VMASKI(_mm256_blendv_ps(VMASKF(v), VMASKF(nvi), _mm256_and_ps(upd, alivef)));
+            __m256i mix = _mm256_srli_epi32(v2, MTAB_SHIFT);
+            m = _mm256_mask_i32gather_ps(f_zero, D->mult, mix, alivef, 4);
+            g = _mm256_mask_i32gather_ps(f_zero, D->fec, mix, alivef, 4);
+            g = _mm256_mul_ps(g, any_away ? _mm256_blendv_ps(f_conc, f_one, VMASKF(away)) : f_conc);
+        }
+        __m256 td = _mm256_loadu_ps(thr_d + i);
+        __m256 th = _mm256_sub_ps(td, _mm256_mul_ps(h0, m));
+        __m256i dead = VAND(alive, VMASKI(_mm256_cmp_ps(th, f_zero, _CMP_LE_OQ)));
+        __m256 f = _mm256_loadu_ps(thr_f + i);
+        __m256i busy = VAND(alive, VMASKI(_mm256_cmp_ps(f, f_zero, _CMP_LT_OQ)));
+        __m256i busy_end = _mm256_sub_epi32(_mm256_cvttps_epi32(_mm256_xor_ps(f, f_sign)), c_one);
+        __m256i born = _mm256_sub_epi32(busy_end, c_post);
+        __m256i evt = VAND(busy, _mm256_or_si256(_mm256_cmpeq_epi32(c_week, born),
+                                                 _mm256_xor_si256(_mm256_cmpgt_epi32(busy_end, c_week), VI(-1))));
+        __m256i special = _mm256_or_si256(dead, evt);
+        int events = _mm256_movemask_ps(VMASKF(special));
+        if (events) {   /* a death, a birth or fecundity again: those lanes go to plain_run, after the others */
+            alive = _mm256_andnot_si256(special, alive);
+            home = _mm256_andnot_si256(special, home);
+            away = _mm256_andnot_si256(special, away);
+            busy = _mm256_andnot_si256(special, busy);
+            alivef = VMASKF(alive);
+            v2 = VMASKI(_mm256_blendv_ps(VMASKF(v), VMASKF(v2), alivef));
+        }
+        _mm256_storeu_ps(thr_d + i, _mm256_blendv_ps(td, th, alivef));
+        if (!fed) {
+            __m256i p = _mm256_permute4x64_epi64(_mm256_packus_epi32(v2, v2), 0x08);
+            _mm_storeu_si128((__m128i *)(res + i), _mm256_castsi256_si128(p));
+        }
+        /* fertility: lanes alive and not busy */
+        __m256 phi = ROWS_PS(f_phi, home, away, any_away);
+        __m256i fecund = _mm256_andnot_si256(busy, alive);
+        __m256i lq = _mm256_cvtps_epi32(_mm256_mul_ps(_mm256_mul_ps(phi, _mm256_sub_ps(f_one, g)), f_pbscale));
+        a_lost = add64(a_lost, VAND(lq, fecund));
+        __m256 f2 = _mm256_sub_ps(f, _mm256_mul_ps(phi, g));
+        __m256i conceive = VAND(fecund, VMASKI(_mm256_cmp_ps(f2, f_zero, _CMP_LE_OQ)));
+        f2 = _mm256_blendv_ps(f2, f_newbusy, VMASKF(conceive));
+        _mm256_storeu_ps(thr_f + i, _mm256_blendv_ps(f, f2, VMASKF(fecund)));
+        a_preg = _mm256_sub_epi32(a_preg, conceive);
+        a_preg = _mm256_sub_epi32(a_preg, VAND(busy, _mm256_cmpgt_epi32(born, c_week)));
+        /* sums and what each brings to its household */
+        a_alive = _mm256_sub_epi32(a_alive, alive);
+        __m256i pbq = VAND(alive, _mm256_cvtps_epi32(_mm256_mul_ps(_mm256_mul_ps(h0, _mm256_sub_ps(f_one, _mm256_mul_ps(h0, f_half))),
+                                                                   f_pbscale)));   /* AgeRow.pbq, from h0 */
+        a_exp = add64(a_exp, pbq);
+        __m256i nlq = ROWS_EPI(f_nlq, home, away, any_away);
+        __m256i hi = _mm256_srli_epi32(VAND(nlq, VMASKI(VMASKF(home))), 24);
+        __m256i lo = VAND(VAND(nlq, c_need), home);
+        if (any_away) {
+            a_away = _mm256_sub_epi32(a_away, away);
+            a_exp_away = add64(a_exp_away, VAND(pbq, away));
+            a_away_nq = add64(a_away_nq, VAND(VAND(nlq, c_need), away));
+            a_depl_away = add64(a_depl_away, VAND(away, _mm256_sub_epi32(c_resone, v2)));
+            hi = _mm256_add_epi32(hi, VAND(away, c_hiaway));
+        }
+        if (!fed) {
+            __m256i dep = VAND(home, _mm256_cmpgt_epi32(c_resone, v2));
+            hi = _mm256_add_epi32(hi, VAND(dep, c_depl));
+            a_depl = add64(a_depl, VAND(home, _mm256_sub_epi32(c_resone, v2)));
+            a_starv = _mm256_sub_epi32(a_starv, VAND(home, _mm256_cmpgt_epi32(c_starv, v2)));
+        }
+        _mm256_storeu_si256((__m256i *)(x->lo + k), lo);
+        _mm256_storeu_si256((__m256i *)(x->hi + k), hi);
+        for (; events; events &= events - 1) {
+            int j = __builtin_ctz((unsigned)events);
+            plain_run(x, k + j, k + j + 1, o);
+        }
     }
-    KERNEL_OUT(o);
+    if (k < k1) plain_run(x, k, k1, o);
+    int64_t n_away = hsum32(a_away);
+    o->alive0 += hsum32(a_alive);
+    o->n_away0 += n_away;
+    o->n_away1 += n_away;
+    o->pregnant += hsum32(a_preg);
+    o->starving += hsum32(a_starv);
+    o->exp_q += hsum64(a_exp);
+    o->exp_away_q += hsum64(a_exp_away);
+    o->lost_q += hsum64(a_lost);
+    o->depl_home += hsum64(a_depl);
+    o->depl_away += hsum64(a_depl_away);
+    o->away_nq += hsum64(a_away_nq);
+}
+#endif
+
+/* Each founding slot gets its household's ratio, and each household its
+   first slot; returns the number of slots. */
+static int founding_slots(const Scratch *W, int nhh, const uint8_t *size)
+{
+    int k = 0;
+    for (int h = 0; h < nhh; h++) {
+        float q = W->ratio[h];
+        int n = size[h];
+        W->hstart[h] = k;
+        for (int j = 0; j < 8; j++) W->pq[k + j] = q;   /* eight at a time: the next household overwrites the rest */
+        for (int j = 8; j < n; j++) W->pq[k + j] = q;
+        k += n;
+    }
+    W->hstart[nhh] = k;
+    return k;
+}
+
+const char *nutr_kernel(const SimState *S)
+{
+#ifdef LEAP_SIMD
+    if (!S->plain_kernel && __builtin_cpu_supports("avx2")) return "avx2";
+#endif
+    (void)S;
+    return "plain";
+}
+
+/* The kernel for slots [0, n) from x->first: the vectorised one unless the
+   run asked for the plain one (both give the same bytes). */
+static void person_run(const Ctx *x, int n, Sums *o)
+{
+#ifdef LEAP_SIMD
+    if (!x->S->plain_kernel && __builtin_cpu_supports("avx2")) { simd_run(x, 0, n, o); return; }
+#endif
+    plain_run(x, 0, n, o);
 }
 
 void nutr_commune(SimState *S, int ci, const Scratch *W)
@@ -285,31 +492,56 @@ void nutr_commune(SimState *S, int ci, const Scratch *W)
     x.inherit = (float)P->newborn_inherit;
     x.reg_birth = (float)P->reg_birth;
     x.reg_div = (float)(1 + P->reg_famine_drop * fmax(0, pv->death_ratio - 1));
-    x.ns = (float)(c->urban ? P->need_scale_urban : P->need_scale_rural);
-    x.ns_city = (float)P->need_scale_urban;
     x.adapt = (float)P->adaptation;
     x.away_q = W->away_ratio;
     x.conc = lab_conception(S, c);
     x.seed = S->seed;
     x.cid = c->id;
     x.urban = c->urban;
+    x.first = (size_t)c->first;
+    x.pq = W->pq; x.hstart = W->hstart; x.lo = W->lo; x.hi = W->hi;
+    x.ratio = W->ratio;
     Sums o;
     memset(&o, 0, sizeof o);
     uint32_t n0 = c->pool_used;   /* this week's newborns wait for next week */
-    const uint8_t *flags = S->hh.flags + c->hh0, *size = S->hh.size + c->hh0;
-    size_t i = (size_t)c->first;
-    for (int h = 0; h < c->nhh;) {   /* runs of fed households, runs of the others */
-        int fed = W->ratio[h] >= 1.0f && !(flags[h] & (HH_DEPLETED | HH_AWAY)), h1 = h;
-        size_t i1 = i;
-        while (h1 < c->nhh && (W->ratio[h1] >= 1.0f && !(flags[h1] & (HH_DEPLETED | HH_AWAY))) == fed)
-            i1 += size[h1++];
-        if (fed) fed_run(&x, h, h1, i, &o);
-        else general_run(&x, W, h, h1, i, &o);
-        h = h1;
-        i = i1;
+    uint16_t *need = S->hh.need + c->hh0;
+    uint8_t *lab = S->hh.labour + c->hh0, *flags = S->hh.flags + c->hh0;
+    const uint8_t *size = S->hh.size + c->hh0;
+    int k = founding_slots(W, c->nhh, size);
+    x.link = NULL;
+    person_run(&x, k, &o);
+    /* next week's needs, labourers and flags from what each member brings:
+       running sums (modulo 2^32), then each household's difference */
+    uint32_t *lo = (uint32_t *)W->lo, *hi = (uint32_t *)W->hi, al = 0, ah = 0;
+    for (int j = 0; j < k; j++) { al += lo[j]; lo[j] = al; ah += hi[j]; hi[j] = ah; }
+    uint32_t pl = 0, ph = 0;
+    k = 0;
+    for (int h = 0; h < c->nhh; h++) {
+        k += size[h];
+        uint32_t cl = k ? lo[k - 1] : 0, ch = k ? hi[k - 1] : 0, l = cl - pl, m = ch - ph;
+        pl = cl;
+        ph = ch;
+        need[h] = (uint16_t)((l + NEED_Q / 2) / NEED_Q);   /* newborns of the week included */
+        lab[h] = (uint8_t)(m & 0xFF);
+        o.labourers += m & 0xFF;
+        flags[h] = (uint8_t)((flags[h] & ~(HH_DEPLETED | HH_AWAY)) | (m & 0xFF * HI_DEPL ? HH_DEPLETED : 0) |
+                             (m & 0xFF * HI_AWAY ? HH_AWAY : 0));
     }
-    pool_run(&x, W, n0, &o);
-    c->away_need = (float)o.away_next;
+    /* the children born during the run (the birth pool, slots before this
+       week's births): what they bring joins their households' */
+    const uint16_t *link = S->link + c->link0;
+    for (uint32_t j = 0; j < n0; j++) W->pq[j] = W->ratio[link[j]];
+    x.first = (size_t)c->pool_start;
+    x.link = link;
+    person_run(&x, (int)n0, &o);
+    for (uint32_t j = 0; j < n0; j++) {
+        int h = link[j], e = need[h] + (int)((lo[j] + NEED_Q / 2) / NEED_Q);
+        need[h] = (uint16_t)(e < 65535 ? e : 65535);
+        lab[h] = (uint8_t)(lab[h] + (hi[j] & 0xFF));
+        o.labourers += hi[j] & 0xFF;
+        if (hi[j] & 0xFF * HI_AWAY) flags[h] |= HH_AWAY;   /* a newborn's own reserve decides its path each week */
+    }
+    c->away_need = (float)((double)o.away_nq / NEED_Q);
     int64_t alive1 = o.alive0 - o.deaths, home1 = alive1 - o.n_away1;
     int urban_c = c->urban;
     Tally *t = &S->acc[ci];
@@ -321,8 +553,9 @@ void nutr_commune(SimState *S, int ci, const Scratch *W)
     t->deaths += o.deaths; t->deaths_urban += o.deaths_urban;
     t->reg_deaths += o.reg_deaths; t->reg_deaths_urban += o.reg_deaths_urban;
     for (int g = 0; g < NAG; g++) t->deaths_age[g] += o.deaths_age[g];
-    t->exp_deaths += o.exp_d; t->exp_deaths_urban += urban_c ? o.exp_d : o.exp_away;
-    t->lost_conc += o.lost;
+    double exp_d = (double)o.exp_q / PB_Q;
+    t->exp_deaths += exp_d; t->exp_deaths_urban += urban_c ? exp_d : (double)o.exp_away_q / PB_Q;
+    t->lost_conc += (double)o.lost_q / PB_Q;
     /* mean reserves: persons alive at the end of the week, by where they live */
     double rh = (double)home1 - (double)o.depl_home / RES_ONE, ra = (double)o.n_away1 - (double)o.depl_away / RES_ONE;
     if (urban_c) { t->reserve_urban += rh + ra; t->n_urban += (double)alive1; }
@@ -330,7 +563,7 @@ void nutr_commune(SimState *S, int ci, const Scratch *W)
         t->reserve_rural += rh; t->n_rural += (double)home1;
         t->reserve_urban += ra; t->n_urban += (double)o.n_away1;
     }
-    c->pregnant = o.pregnant;
+    c->pregnant = (int32_t)o.pregnant;
     c->persons = (int32_t)home1;
     c->away = (int32_t)o.n_away1;
     c->labourers = (int32_t)o.labourers;

@@ -42,7 +42,14 @@
 ** Units: kcal/day; reserve units; hazards per week.
 ** Invariants: no random draw unless an event happens; a dead slot is never
 **   touched again; births come only from women pregnant at the week's start.
+** Sums: every per-person sum is an integer -- need in 1/64 kcal/day,
+**   probabilities (expected deaths, lost conceptions) in 2^-30 -- so no sum
+**   depends on the order in which persons are visited.
 ** Cost: O(persons) per week: ~12 bytes read and ~10 written per person.
+**   The kernel does eight persons at once with AVX2 when the processor has
+**   it (a lane with a death, a birth or the end of a postpartum spell is
+**   done alone); --plain-kernel does one after another; the bytes out are
+**   the same (tests/history.sh checks it).
 ** Must not: move grain (food.c has decided q_h).
 */
 #ifndef LEAP_NUTRITION_H
@@ -52,6 +59,9 @@
 #include "sim.h"
 
 void nutr_commune(SimState *S, int c, const Scratch *W);
+/* The person kernel a run of S uses: "avx2" (eight persons at once) or
+   "plain" (--plain-kernel, or a processor without AVX2). */
+const char *nutr_kernel(const SimState *S);
 
 /* One week of a reserve v (reserve units) at intake ratio q (intake/need),
    rk = need x 7 / body reserve x RES_ONE, adaptation alpha:

@@ -252,6 +252,7 @@ int sim_new(SimState **out, const Params *P, const RunOpts *o, LeapErr *e)
     S->scale = o->scale;
     S->seed = o->seed;
     S->threads = o->threads > 0 ? o->threads : 1;
+    S->plain_kernel = o->plain_kernel;
     S->county_detail = o->county_detail;
     S->weeks_per_year = 365.25 / 7;
     S->H = mem_calloc(1, sizeof *S->H);
@@ -341,11 +342,16 @@ int sim_step(SimState *S, LeapErr *e)
     dine_step(S);             /* halls open, eat freely or ration, collapse, reopen, close */
     ensure_pools(S);          /* room for every child due */
     int maxhh = 1;
-    for (int i = 0; i < S->ncomm; i++) if (S->comm[i].nhh > maxhh) maxhh = S->comm[i].nhh;
+    int64_t maxslots = 1;
+    for (int i = 0; i < S->ncomm; i++) {
+        if (S->comm[i].nhh > maxhh) maxhh = S->comm[i].nhh;
+        if (S->comm[i].nfound > maxslots) maxslots = S->comm[i].nfound;
+        if ((int64_t)S->comm[i].pool_used > maxslots) maxslots = S->comm[i].pool_used;
+    }
     #pragma omp parallel num_threads(S->threads)
     {
         Scratch W;
-        scratch_init(&W, maxhh);
+        scratch_init(&W, maxhh, maxslots);
         #pragma omp for schedule(dynamic, 64)
         for (int c = 0; c < S->ncomm; c++) commune_week(S, c, &W);   /* every commune, in parallel: */
         scratch_free(&W);

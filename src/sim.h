@@ -200,6 +200,7 @@ typedef struct SimState {
     double scale;           /* fraction of households simulated */
     uint32_t seed;
     int threads;
+    int plain_kernel;       /* RunOpts.plain_kernel */
     /* calendar */
     int week, nweeks;       /* current week (0 = week of 1957-01-01); weeks in the run */
     int year;               /* the current week's year */
@@ -235,6 +236,7 @@ typedef struct RunOpts {
     int threads;
     const char *datadir;    /* NULL: data_dir() */
     int county_detail;      /* keep county tallies for counties_annual.csv */
+    int plain_kernel;       /* the person kernel one person at a time (nutrition.c; same results) */
 } RunOpts;
 
 /* Build the 1957 population and everything else.  Borrows P (must outlive

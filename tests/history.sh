@@ -45,6 +45,18 @@ lt() { awk -v a="$1" -v b="$2" 'BEGIN{exit !(a+0 < b+0)}'; }
 
 echo "== history at scale 0.002, seeds $SEEDS (registered rates, as the official series)"
 for seed in $SEEDS; do hrun base "$seed" || fail "history seed $seed did not run"; done
+# The vectorised person kernel (eight persons at once, AVX2) against the
+# plain one: every lane does the plain kernel's operations in its order, and
+# every sum is an integer, so the files must be the same bytes -- through the
+# famine, with its deaths, migrants living in cities and dining halls.
+hrun plain 1 --plain-kernel || fail "history --plain-kernel did not run"
+if grep -qw avx2 /proc/cpuinfo; then
+    check "the processor has AVX2, so the default run used the vectorised kernel" "grep -q '\"kernel\": \"avx2\"' $HS/base-1/run.json"
+fi
+check "--plain-kernel is recorded in run.json" "grep -q '\"kernel\": \"plain\"' $HS/plain-1/run.json"
+for f in national_annual.csv provinces_annual.csv national_weekly.csv; do
+    check "history seed 1: --plain-kernel gives the same $f" "cmp -s $HS/base-1/$f $HS/plain-1/$f"
+done
 d57=$(mean death_rate_permille 1957 base); d60=$(mean death_rate_permille 1960 base)
 check "1960 death rate $d60 >= 2 x 1957's $d57 (history: 25.4 vs 10.8)" "ge $d60 \$(awk -v x=$d57 'BEGIN{print 2*x}')"
 b57=$(mean birth_rate_permille 1957 base); b61=$(mean birth_rate_permille 1961 base); b62=$(mean birth_rate_permille 1962 base)

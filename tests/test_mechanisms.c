@@ -292,7 +292,7 @@ static double hall_ratio(Params *P, int free_eating, double *tol)
     c->hall_free = (int8_t)free_eating;
     c->hall_stock = (int64_t)(E * 7 / P->kcal_per_kg * GU_PER_KG * 100);   /* ~100 weeks of need */
     Scratch W;
-    scratch_init(&W, c->nhh);
+    scratch_init(&W, c->nhh, c->nfound);
     food_commune(S, ci, &W);
     double lo = 2, hi = -1;
     for (int h = 0; h < c->nhh; h++)
