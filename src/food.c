@@ -16,6 +16,7 @@ void scratch_init(Scratch *W, int cap, int64_t slot_cap)
     W->hstart = mem_calloc((size_t)cap + 1, sizeof *W->hstart);
     W->lo = mem_calloc(n, sizeof *W->lo);
     W->hi = mem_calloc(n, sizeof *W->hi);
+    W->ev = mem_calloc(n / 8 + 1, sizeof *W->ev);
     W->slot_cap = slot_cap;
 }
 
@@ -28,6 +29,7 @@ void scratch_free(Scratch *W)
     mem_free(W->hstart, ((size_t)W->cap + 1) * sizeof *W->hstart);
     mem_free(W->lo, n * sizeof *W->lo);
     mem_free(W->hi, n * sizeof *W->hi);
+    mem_free(W->ev, (n / 8 + 1) * sizeof *W->ev);
 }
 
 /* GU of grain a week per kcal/day of need, at non-grain share ng. */
@@ -37,15 +39,8 @@ static double gu_per_kcal(const SimState *S, const Commune *c) { return gu_per_k
 
 static void set_commune_needs(SimState *S, Commune *c)
 {
-    int64_t sum = 0, hall = 0;   /* integer sums: exact, and no wait on the previous add */
-    const uint16_t *need = S->hh.need + c->hh0;
-    const uint8_t *flags = S->hh.flags + c->hh0;
-    for (int h = 0; h < c->nhh; h++) {
-        sum += need[h];
-        hall += (flags[h] & HH_DINING) ? need[h] : 0;
-    }
-    c->need_gu = (float)((double)sum * gu_per_kcal(S, c));
-    c->hall_need_gu = (float)((double)hall * gu_per_kcal(S, c));
+    c->need_gu = (float)((double)c->need_sum * gu_per_kcal(S, c));
+    c->hall_need_gu = (float)((double)c->hall_need_sum * gu_per_kcal(S, c));
     c->away_need_gu = (float)(c->away_need * gu_per_kcal_ng(S, S->P->urban_nongrain));
 }
 
@@ -58,7 +53,7 @@ void food_count_needs(SimState *S, int ci)
     float scale_city = (float)S->P->need_scale_urban;
     float away = 0;
     size_t i = (size_t)c->first;
-    int64_t stock = 0;
+    int64_t stock = 0, need_sum = 0, hall_sum = 0, lab_sum = 0;
     for (int h = 0; h < c->nhh; h++) {
         float e = 0;
         int l = 0;
@@ -72,10 +67,16 @@ void food_count_needs(SimState *S, int ci)
         }
         S->hh.need[c->hh0 + h] = (uint16_t)lrintf(e);
         S->hh.labour[c->hh0 + h] = (uint8_t)l;
+        need_sum += S->hh.need[c->hh0 + h];
+        hall_sum += (S->hh.flags[c->hh0 + h] & HH_DINING) ? S->hh.need[c->hh0 + h] : 0;
+        lab_sum += l;
         stock += S->hh.stock[c->hh0 + h];
     }
     c->away_need = away;
     c->hh_stock = stock;
+    c->need_sum = need_sum;
+    c->hall_need_sum = hall_sum;
+    c->lab_sum = lab_sum;
     set_commune_needs(S, c);
 }
 
@@ -87,8 +88,7 @@ static void distribute(SimState *S, Commune *c, int ci)
     const uint8_t *lab = S->hh.labour + c->hh0;
     if (c->granary <= 0 || c->nhh == 0) return;
     double omega = c->urban ? 0 : P->workpoint_share;
-    int64_t se = 0, sl = 0;
-    for (int h = 0; h < c->nhh; h++) { se += need[h]; sl += lab[h]; }
+    int64_t se = c->need_sum, sl = c->lab_sum;
     if (sl <= 0) omega = 0;
     if (se <= 0) return;
     double G = (double)c->granary, fe = G * (1 - omega) / (double)se, fl = omega > 0 ? G * omega / (double)sl : 0;
@@ -235,8 +235,7 @@ static void meals(SimState *S, Commune *c, int ci, Scratch *W)
     const int deficits = !c->urban && wl > 1;
     const float ow = c->overwork > 0 ? 1.0f / c->overwork : 1.0f;
     /* grain still to come from this harvest, shared by need: counted when rationing */
-    int64_t tot_need = 0;
-    for (int h = 0; h < c->nhh; h++) tot_need += need[h];
+    int64_t tot_need = c->need_sum;
     const double coming = !c->urban && tot_need > 0 && c->expect_rest > 0 ? c->expect_rest / (double)tot_need : 0;
     for (int h = 0; h < c->nhh; h++) {
         if (flags[h] & HH_DINING) {

@@ -64,6 +64,7 @@ typedef struct Scratch {   /* per thread, reused across communes */
     float *pq;        /* the household's q_h */
     int32_t *hstart;  /* per household (cap + 1): its first founding slot */
     int32_t *lo, *hi; /* what the person brings to the household's next week */
+    int32_t *ev;      /* groups of eight slots with an event (nutrition.c) */
     int64_t slot_cap; /* slots they can hold */
 } Scratch;
 

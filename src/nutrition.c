@@ -24,6 +24,7 @@ typedef struct Ctx {      /* one commune's week: read-only in the loops */
     int32_t *lo, *hi;     /* out: need (1/NEED_Q kcal/day) and HI_* counts it brings to next week */
     const float *ratio;   /* per household: q_h */
     const uint16_t *link; /* the kernels run over the birth pool (its links), not the founding slots */
+    int32_t *ev;          /* scratch: groups of eight with events (slot << 8 | lanes) */
 } Ctx;
 
 #define HI_LAB 1            /* hi bits 0-7: labourers at home */
@@ -200,38 +201,63 @@ static __attribute__((noinline)) int busy_week(const Ctx *x, float *thr_f, uint6
         FERTILITY(i, ID, b_, v_, h, fec[v_ >> MTAB_SHIFT] * (away_ ? 1.0f : conc), away_, urb_, LO); \
     } while (0)
 
-/* Founding slots [k0, k1) of the commune (offsets from its first slot),
-   one person after another. */
-static __attribute__((noinline)) void plain_run(const Ctx *x, int k0, int k1, Sums *o)
+/* The last household starting at or before slot k, from household h on. */
+static int household_of(const int32_t *hs, int h, int nhh, int k)
+{
+    int n = nhh - h;
+    while (n > 1) {
+        int half = n / 2;
+        if (hs[h + half] <= k) h += half;
+        n -= half;
+    }
+    return h;
+}
+
+/* PERSON for slot k (an offset from x->first), household h. */
+#define PLAIN_ONE(k, h)                                                                      \
+    do {                                                                                     \
+        int32_t lo_ = 0, hi_ = 0;                                                            \
+        uint64_t id_ = x->link ? pop_id_newborn(x->cid, (uint32_t)(k))                       \
+                               : pop_id_member(x->cid, (uint32_t)(h), (uint32_t)((k) - hs[h])); \
+        PERSON(x->first + (size_t)(k), pq[k], (h), id_, lo_, hi_);                           \
+        lo[k] = lo_;                                                                         \
+        hi[k] = hi_;                                                                         \
+    } while (0)
+
+/* Slots [k0, k1) one person after another; then, if ev is given, the
+   lanes it lists (groups of eight from slot ev >> 8, lanes in its low
+   byte), in slot order. */
+static __attribute__((noinline)) void plain_run(const Ctx *x, int k0, int k1, const int32_t *ev, int nev, Sums *o)
 {
     KERNEL_LOCALS;
     const float *pq = x->pq;
     const int32_t *hs = x->hstart;
     int32_t *lo = x->lo, *hi = x->hi;
-    if (x->link) {   /* the birth pool */
-        for (int k = k0; k < k1; k++) {
-            int32_t lo_ = 0, hi_ = 0;
-            PERSON(x->first + (size_t)k, pq[k], x->link[k], pop_id_newborn(x->cid, (uint32_t)k), lo_, hi_);
-            lo[k] = lo_;
-            hi[k] = hi_;
+    const int nhh = x->c->nhh;
+    int h = 0;
+    for (int e = 0; e < nev; e++) {
+        int kg = ev[e] >> 8;
+        for (int lanes = ev[e] & 0xFF; lanes; lanes &= lanes - 1) {
+            int k = kg + __builtin_ctz((unsigned)lanes);
+            h = x->link ? x->link[k] : household_of(hs, h, nhh, k);
+            PLAIN_ONE(k, h);
         }
-        KERNEL_OUT(o);
-        return;
     }
-    int h = 0, n = x->c->nhh;   /* the household of slot k0: the last one starting at or before it */
-    while (n > 1) {
-        int half = n / 2;
-        if (hs[h + half] <= k0) h += half;
-        n -= half;
-    }
+    if (k0 < k1 && !x->link) h = household_of(hs, h, nhh, k0);
     for (int k = k0; k < k1; k++) {
-        int32_t lo_ = 0, hi_ = 0;
-        while (hs[h + 1] <= k) h++;
-        PERSON(x->first + (size_t)k, pq[k], h, pop_id_member(x->cid, (uint32_t)h, (uint32_t)(k - hs[h])), lo_, hi_);
-        lo[k] = lo_;
-        hi[k] = hi_;
+        if (x->link) h = x->link[k];
+        else while (hs[h + 1] <= k) h++;
+        PLAIN_ONE(k, h);
     }
     KERNEL_OUT(o);
+}
+
+/* lo, hi of slots [k0, k1) become running sums (modulo 2^32) from the
+   carries al, ah. */
+static void running_sums(const Ctx *x, int k0, int k1, uint32_t al, uint32_t ah)
+{
+    uint32_t *lo = (uint32_t *)x->lo, *hi = (uint32_t *)x->hi;
+    for (int k = k0; k < k1; k++) { al += lo[k]; lo[k] = al; ah += hi[k]; hi[k] = ah; }
 }
 
 #if defined(__x86_64__) && defined(__GNUC__)
@@ -243,6 +269,17 @@ AVX2 static inline __m256i add64(__m256i acc, __m256i v)   /* acc (4 x int64) +=
 {
     acc = _mm256_add_epi64(acc, _mm256_cvtepi32_epi64(_mm256_castsi256_si128(v)));
     return _mm256_add_epi64(acc, _mm256_cvtepi32_epi64(_mm256_extracti128_si256(v, 1)));
+}
+
+/* Running sums of eight lanes, after carry (all lanes equal): lane j gets
+   carry + v0 + ... + vj (modulo 2^32). */
+AVX2 static inline __m256i prefix8(__m256i v, __m256i carry)
+{
+    v = _mm256_add_epi32(v, _mm256_slli_si256(v, 4));
+    v = _mm256_add_epi32(v, _mm256_slli_si256(v, 8));
+    __m256i low3 = _mm256_permutevar8x32_epi32(v, _mm256_setr_epi32(0, 0, 0, 0, 3, 3, 3, 3));
+    v = _mm256_add_epi32(v, _mm256_blend_epi32(_mm256_setzero_si256(), low3, 0xF0));
+    return _mm256_add_epi32(v, carry);
 }
 
 AVX2 static inline int64_t hsum64(__m256i a)
@@ -319,7 +356,7 @@ AVX2 static __attribute__((noinline)) void simd_run(const Ctx *x, int k0, int k1
                  f_newbusy = VF(-(float)(x->week + x->gest + x->post + 1));
     __m256i a_alive = zero, a_away = zero, a_preg = zero, a_starv = zero;
     __m256i a_exp = zero, a_exp_away = zero, a_lost = zero, a_depl = zero, a_depl_away = zero, a_away_nq = zero;
-    int k = k0;
+    int nev = 0, k = k0;
     for (; k + 8 <= k1; k += 8) {
         size_t i = x->first + (size_t)k;
         __m256i b = _mm256_cvtepu16_epi32(_mm_loadu_si128((const __m128i *)(bws + i)));
@@ -339,9 +376,8 @@ AVX2 static __attribute__((noinline)) void simd_run(const Ctx *x, int k0, int k1
         int fed = !any_away && _mm256_movemask_ps(_mm256_cmp_ps(q, f_one, _CMP_GE_OQ)) == 0xFF &&
                   _mm256_testz_si256(depleted, depleted);
         __m256i aw = _mm256_sub_epi32(c_wkb, VAND(b, c_bw));
-        __m256i ix = age_index8(aw);
         __m256i row = _mm256_add_epi32(VAND(_mm256_cmpeq_epi32(VAND(b, c_female), c_female), c_nage),
-                                       _mm256_slli_epi32(ix, 3));
+                                       _mm256_slli_epi32(age_index8(aw), 3));
         __m256 alivef = VMASKF(alive);
         __m256 h0 = ROWS_PS(f_h0, home, away, any_away);
         __m256i v2 = v;
@@ -375,7 +411,8 @@ AVX2 static __attribute__((noinline)) void simd_run(const Ctx *x, int k0, int k1
                                                  _mm256_xor_si256(_mm256_cmpgt_epi32(busy_end, c_week), VI(-1))));
         __m256i special = _mm256_or_si256(dead, evt);
         int events = _mm256_movemask_ps(VMASKF(special));
-        if (events) {   /* a death, a birth or fecundity again: those lanes go to plain_run, after the others */
+        if (events) {   /* a death, a birth or fecundity again: those lanes go to plain_run, after the loop */
+            x->ev[nev++] = k << 8 | events;
             alive = _mm256_andnot_si256(special, alive);
             home = _mm256_andnot_si256(special, home);
             away = _mm256_andnot_si256(special, away);
@@ -405,7 +442,7 @@ AVX2 static __attribute__((noinline)) void simd_run(const Ctx *x, int k0, int k1
                                                                    f_pbscale)));   /* AgeRow.pbq, from h0 */
         a_exp = add64(a_exp, pbq);
         __m256i nlq = ROWS_EPI(f_nlq, home, away, any_away);
-        __m256i hi = _mm256_srli_epi32(VAND(nlq, VMASKI(VMASKF(home))), 24);
+        __m256i hi = _mm256_srli_epi32(VAND(nlq, home), 24);
         __m256i lo = VAND(VAND(nlq, c_need), home);
         if (any_away) {
             a_away = _mm256_sub_epi32(a_away, away);
@@ -422,12 +459,22 @@ AVX2 static __attribute__((noinline)) void simd_run(const Ctx *x, int k0, int k1
         }
         _mm256_storeu_si256((__m256i *)(x->lo + k), lo);
         _mm256_storeu_si256((__m256i *)(x->hi + k), hi);
-        for (; events; events &= events - 1) {
-            int j = __builtin_ctz((unsigned)events);
-            plain_run(x, k + j, k + j + 1, o);
-        }
     }
-    if (k < k1) plain_run(x, k, k1, o);
+    /* the lanes with an event, one by one, in slot order (births take pool
+       slots in that order); then the slots after the last group of eight */
+    plain_run(x, k, k1, x->ev, nev, o);
+    /* running sums of what each brings, eight at a time */
+    __m256i run_lo = zero, run_hi = zero;
+    const __m256i last = VI(7);
+    for (k = k0; k + 8 <= k1; k += 8) {
+        __m256i lo = prefix8(_mm256_loadu_si256((const __m256i *)(x->lo + k)), run_lo);
+        __m256i hi = prefix8(_mm256_loadu_si256((const __m256i *)(x->hi + k)), run_hi);
+        _mm256_storeu_si256((__m256i *)(x->lo + k), lo);
+        _mm256_storeu_si256((__m256i *)(x->hi + k), hi);
+        run_lo = _mm256_permutevar8x32_epi32(lo, last);
+        run_hi = _mm256_permutevar8x32_epi32(hi, last);
+    }
+    if (k < k1) running_sums(x, k, k1, (uint32_t)_mm256_extract_epi32(run_lo, 0), (uint32_t)_mm256_extract_epi32(run_hi, 0));
     int64_t n_away = hsum32(a_away);
     o->alive0 += hsum32(a_alive);
     o->n_away0 += n_away;
@@ -443,10 +490,31 @@ AVX2 static __attribute__((noinline)) void simd_run(const Ctx *x, int k0, int k1
 }
 #endif
 
+#ifdef LEAP_SIMD
+/* founding_slots, eight slots a store */
+AVX2 static int founding_slots8(const Scratch *W, int nhh, const uint8_t *size)
+{
+    int k = 0;
+    for (int h = 0; h < nhh; h++) {
+        int n = size[h];
+        W->hstart[h] = k;
+        _mm256_storeu_ps(W->pq + k, _mm256_set1_ps(W->ratio[h]));   /* the next household overwrites the rest */
+        for (int j = 8; j < n; j++) W->pq[k + j] = W->ratio[h];
+        k += n;
+    }
+    W->hstart[nhh] = k;
+    return k;
+}
+#endif
+
 /* Each founding slot gets its household's ratio, and each household its
    first slot; returns the number of slots. */
-static int founding_slots(const Scratch *W, int nhh, const uint8_t *size)
+static int founding_slots(const SimState *S, const Scratch *W, int nhh, const uint8_t *size)
 {
+#ifdef LEAP_SIMD
+    if (!S->plain_kernel && __builtin_cpu_supports("avx2")) return founding_slots8(W, nhh, size);
+#endif
+    (void)S;
     int k = 0;
     for (int h = 0; h < nhh; h++) {
         float q = W->ratio[h];
@@ -470,13 +538,16 @@ const char *nutr_kernel(const SimState *S)
 }
 
 /* The kernel for slots [0, n) from x->first: the vectorised one unless the
-   run asked for the plain one (both give the same bytes). */
+   run asked for the plain one (both give the same bytes).  Leaves in lo, hi
+   the running sums of what the persons bring (modulo 2^32: a household's
+   is the difference across it). */
 static void person_run(const Ctx *x, int n, Sums *o)
 {
 #ifdef LEAP_SIMD
     if (!x->S->plain_kernel && __builtin_cpu_supports("avx2")) { simd_run(x, 0, n, o); return; }
 #endif
-    plain_run(x, 0, n, o);
+    plain_run(x, 0, n, NULL, 0, o);
+    running_sums(x, 0, n, 0, 0);
 }
 
 void nutr_commune(SimState *S, int ci, const Scratch *W)
@@ -499,7 +570,7 @@ void nutr_commune(SimState *S, int ci, const Scratch *W)
     x.cid = c->id;
     x.urban = c->urban;
     x.first = (size_t)c->first;
-    x.pq = W->pq; x.hstart = W->hstart; x.lo = W->lo; x.hi = W->hi;
+    x.pq = W->pq; x.hstart = W->hstart; x.lo = W->lo; x.hi = W->hi; x.ev = W->ev;
     x.ratio = W->ratio;
     Sums o;
     memset(&o, 0, sizeof o);
@@ -507,14 +578,14 @@ void nutr_commune(SimState *S, int ci, const Scratch *W)
     uint16_t *need = S->hh.need + c->hh0;
     uint8_t *lab = S->hh.labour + c->hh0, *flags = S->hh.flags + c->hh0;
     const uint8_t *size = S->hh.size + c->hh0;
-    int k = founding_slots(W, c->nhh, size);
+    int k = founding_slots(S, W, c->nhh, size);
     x.link = NULL;
     person_run(&x, k, &o);
     /* next week's needs, labourers and flags from what each member brings:
        running sums (modulo 2^32), then each household's difference */
-    uint32_t *lo = (uint32_t *)W->lo, *hi = (uint32_t *)W->hi, al = 0, ah = 0;
-    for (int j = 0; j < k; j++) { al += lo[j]; lo[j] = al; ah += hi[j]; hi[j] = ah; }
+    const uint32_t *lo = (const uint32_t *)W->lo, *hi = (const uint32_t *)W->hi;
     uint32_t pl = 0, ph = 0;
+    int64_t need_sum = 0, hall_sum = 0;
     k = 0;
     for (int h = 0; h < c->nhh; h++) {
         k += size[h];
@@ -524,6 +595,8 @@ void nutr_commune(SimState *S, int ci, const Scratch *W)
         need[h] = (uint16_t)((l + NEED_Q / 2) / NEED_Q);   /* newborns of the week included */
         lab[h] = (uint8_t)(m & 0xFF);
         o.labourers += m & 0xFF;
+        need_sum += need[h];
+        hall_sum += (flags[h] & HH_DINING) ? need[h] : 0;
         flags[h] = (uint8_t)((flags[h] & ~(HH_DEPLETED | HH_AWAY)) | (m & 0xFF * HI_DEPL ? HH_DEPLETED : 0) |
                              (m & 0xFF * HI_AWAY ? HH_AWAY : 0));
     }
@@ -535,13 +608,20 @@ void nutr_commune(SimState *S, int ci, const Scratch *W)
     x.link = link;
     person_run(&x, (int)n0, &o);
     for (uint32_t j = 0; j < n0; j++) {
-        int h = link[j], e = need[h] + (int)((lo[j] + NEED_Q / 2) / NEED_Q);
-        need[h] = (uint16_t)(e < 65535 ? e : 65535);
-        lab[h] = (uint8_t)(lab[h] + (hi[j] & 0xFF));
-        o.labourers += hi[j] & 0xFF;
-        if (hi[j] & 0xFF * HI_AWAY) flags[h] |= HH_AWAY;   /* a newborn's own reserve decides its path each week */
+        uint32_t l = lo[j] - (j ? lo[j - 1] : 0), m = hi[j] - (j ? hi[j - 1] : 0);
+        int h = link[j], e = need[h] + (int)((l + NEED_Q / 2) / NEED_Q);
+        e = e < 65535 ? e : 65535;
+        need_sum += e - need[h];
+        hall_sum += (flags[h] & HH_DINING) ? e - need[h] : 0;
+        need[h] = (uint16_t)e;
+        lab[h] = (uint8_t)(lab[h] + (m & 0xFF));
+        o.labourers += m & 0xFF;
+        if (m & 0xFF * HI_AWAY) flags[h] |= HH_AWAY;   /* a newborn's own reserve decides its path each week */
     }
     c->away_need = (float)((double)o.away_nq / NEED_Q);
+    c->need_sum = need_sum;
+    c->hall_need_sum = hall_sum;
+    c->lab_sum = o.labourers;
     int64_t alive1 = o.alive0 - o.deaths, home1 = alive1 - o.n_away1;
     int urban_c = c->urban;
     Tally *t = &S->acc[ci];

@@ -117,6 +117,9 @@ typedef struct Commune {
     float deficit_gu;       /* GU its deficit households lack to reach the resale floor (last week) */
     int32_t pregnant;       /* women pregnant at the end of last week */
     float need_gu;          /* grain need of members at home, GU/week, last week */
+    int64_t need_sum;       /* sums over its households of need (kcal/day), of the need of those */
+    int64_t hall_need_sum;  /*   in the hall, and of labourers, as nutrition.c last counted them */
+    int64_t lab_sum;        /*   (hh.need, hh.labour): food.c needs no pass over households to add them */
     float away_need;        /* energy need of members away in cities, kcal/day, counted last week */
     float away_need_gu;     /* their grain need, GU/week */
     double mig_due;         /* migrants owed (fractional, carried) */
