@@ -3,6 +3,7 @@
 #include "labour.h"
 #include "rng.h"
 #include <math.h>
+#include <stddef.h>
 #include <string.h>
 
 typedef struct Ctx {      /* one commune's week: read-only in the loops */
@@ -319,17 +320,6 @@ AVX2 static inline __m256i age_index8(__m256i aw)
 #define VMASKF(m) _mm256_castsi256_ps(m)
 #define VMASKI(m) _mm256_castps_si256(m)
 
-/* A field of eight persons' AgeRows: from the commune's table for those at
-   home, the city's for those living there. */
-#define ROWS_PS(fld, home, away, any_away)                                                   \
-    (any_away ? _mm256_or_ps(_mm256_mask_i32gather_ps(f_zero, rowf + (fld), row, VMASKF(home), 4),   \
-                             _mm256_mask_i32gather_ps(f_zero, cityf + (fld), row, VMASKF(away), 4))  \
-              : _mm256_mask_i32gather_ps(f_zero, rowf + (fld), row, VMASKF(home), 4))
-#define ROWS_EPI(fld, home, away, any_away)                                                  \
-    (any_away ? _mm256_or_si256(_mm256_mask_i32gather_epi32(zero, rowi + (fld), row, home, 4),      \
-                                _mm256_mask_i32gather_epi32(zero, cityi + (fld), row, away, 4))     \
-              : _mm256_mask_i32gather_epi32(zero, rowi + (fld), row, home, 4))
-
 /* PERSON for eight persons at once (AVX2): the same operations in the same
    order on each lane.  A group whose persons all eat their full need at a
    full reserve at home skips the reserve and its tables; a group with an
@@ -338,9 +328,10 @@ AVX2 static __attribute__((noinline)) void simd_run(const Ctx *x, int k0, int k1
 {
     const Demog *D = x->D;
     const float *rowf = &x->tab->row[0][0].need, *cityf = &x->city->row[0][0].need;
-    const int *rowi = (const int *)rowf, *cityi = (const int *)cityf;
-    enum { stride = 8, f_h0 = 1, f_rk = 3, f_phi = 4, f_nlq = 5 };   /* AgeRow (demog.h) */
-    _Static_assert(sizeof(AgeRow) == stride * sizeof(float), "AgeRow is eight 4-byte fields");
+    enum { stride = 8 };   /* AgeRow (demog.h): need, h0, pb, rk, phi, nlq, pbq, pad */
+    _Static_assert(sizeof(AgeRow) == stride * sizeof(float) && offsetof(AgeRow, h0) == 4 && offsetof(AgeRow, rk) == 12 &&
+                   offsetof(AgeRow, phi) == 16 && offsetof(AgeRow, nlq) == 20 && offsetof(AgeRow, pbq) == 24,
+                   "the vector kernel reads AgeRow as eight 4-byte fields in this order");
     uint16_t *restrict bws = x->T->bws;
     uint16_t *restrict res = x->T->res;
     float *restrict thr_d = x->T->thr_d;
@@ -379,11 +370,33 @@ AVX2 static __attribute__((noinline)) void simd_run(const Ctx *x, int k0, int k1
         __m256i row = _mm256_add_epi32(VAND(_mm256_cmpeq_epi32(VAND(b, c_female), c_female), c_nage),
                                        _mm256_slli_epi32(age_index8(aw), 3));
         __m256 alivef = VMASKF(alive);
-        __m256 h0 = ROWS_PS(f_h0, home, away, any_away);
+        /* the eight persons' AgeRows (the city's table for those living
+           there), loaded whole and turned into one vector per field */
+        __m256 c1, c3, c4, c5, c6;
+        {
+            int idx[8], am = any_away ? _mm256_movemask_ps(VMASKF(away)) : 0;
+            _mm256_storeu_si256((__m256i *)idx, VAND(row, alive));   /* the dead: row 0, masked below */
+            __m256 r[8];
+            for (int j = 0; j < 8; j++) r[j] = _mm256_loadu_ps(((am >> j) & 1 ? cityf : rowf) + idx[j]);
+            __m256 t0 = _mm256_unpacklo_ps(r[0], r[1]), t1 = _mm256_unpackhi_ps(r[0], r[1]);
+            __m256 t2 = _mm256_unpacklo_ps(r[2], r[3]), t3 = _mm256_unpackhi_ps(r[2], r[3]);
+            __m256 t4 = _mm256_unpacklo_ps(r[4], r[5]), t5 = _mm256_unpackhi_ps(r[4], r[5]);
+            __m256 t6 = _mm256_unpacklo_ps(r[6], r[7]), t7 = _mm256_unpackhi_ps(r[6], r[7]);
+            __m256 s0 = _mm256_shuffle_ps(t0, t2, 0x44), s1 = _mm256_shuffle_ps(t0, t2, 0xEE);
+            __m256 s2 = _mm256_shuffle_ps(t1, t3, 0x44), s3 = _mm256_shuffle_ps(t1, t3, 0xEE);
+            __m256 s4 = _mm256_shuffle_ps(t4, t6, 0x44), s5 = _mm256_shuffle_ps(t4, t6, 0xEE);
+            __m256 s6 = _mm256_shuffle_ps(t5, t7, 0x44), s7 = _mm256_shuffle_ps(t5, t7, 0xEE);
+            c1 = _mm256_and_ps(_mm256_permute2f128_ps(s1, s5, 0x20), alivef);   /* h0 */
+            c3 = _mm256_and_ps(_mm256_permute2f128_ps(s3, s7, 0x20), alivef);   /* rk */
+            c4 = _mm256_and_ps(_mm256_permute2f128_ps(s0, s4, 0x31), alivef);   /* phi */
+            c5 = _mm256_and_ps(_mm256_permute2f128_ps(s1, s5, 0x31), alivef);   /* nlq */
+            c6 = _mm256_and_ps(_mm256_permute2f128_ps(s2, s6, 0x31), alivef);   /* pbq */
+        }
+        __m256 h0 = c1;
         __m256i v2 = v;
         __m256 m = f_one, g = f_conc;
         if (!fed) {   /* nutr_reserve_next, lane by lane */
-            __m256 rk = ROWS_PS(f_rk, home, away, any_away);
+            __m256 rk = c3;
             __m256 vf = _mm256_cvtepi32_ps(v);
             __m256 d = _mm256_blendv_ps(_mm256_sub_ps(f_one, _mm256_mul_ps(vf, f_inv)), f_zero,
                                         VMASKF(_mm256_cmpgt_epi32(v, _mm256_sub_epi32(c_resone, c_one))));
@@ -426,7 +439,7 @@ AVX2 static __attribute__((noinline)) void simd_run(const Ctx *x, int k0, int k1
             _mm_storeu_si128((__m128i *)(res + i), _mm256_castsi256_si128(p));
         }
         /* fertility: lanes alive and not busy */
-        __m256 phi = ROWS_PS(f_phi, home, away, any_away);
+        __m256 phi = c4;
         __m256i fecund = _mm256_andnot_si256(busy, alive);
         __m256i lq = _mm256_cvtps_epi32(_mm256_mul_ps(_mm256_mul_ps(phi, _mm256_sub_ps(f_one, g)), f_pbscale));
         a_lost = add64(a_lost, VAND(lq, fecund));
@@ -438,10 +451,9 @@ AVX2 static __attribute__((noinline)) void simd_run(const Ctx *x, int k0, int k1
         a_preg = _mm256_sub_epi32(a_preg, VAND(busy, _mm256_cmpgt_epi32(born, c_week)));
         /* sums and what each brings to its household */
         a_alive = _mm256_sub_epi32(a_alive, alive);
-        __m256i pbq = VAND(alive, _mm256_cvtps_epi32(_mm256_mul_ps(_mm256_mul_ps(h0, _mm256_sub_ps(f_one, _mm256_mul_ps(h0, f_half))),
-                                                                   f_pbscale)));   /* AgeRow.pbq, from h0 */
+        __m256i pbq = VAND(alive, VMASKI(c6));
         a_exp = add64(a_exp, pbq);
-        __m256i nlq = ROWS_EPI(f_nlq, home, away, any_away);
+        __m256i nlq = VMASKI(c5);
         __m256i hi = _mm256_srli_epi32(VAND(nlq, home), 24);
         __m256i lo = VAND(VAND(nlq, c_need), home);
         if (any_away) {
