@@ -185,6 +185,8 @@ int demog_init(Demog *D, const Params *P, LeapErr *e)
         D->mult[i] = (float)demog_mult(P->hazard_gamma, 1 - r);
         double g = (r - P->fec_lo) / (P->fec_hi - P->fec_lo);
         D->fec[i] = (float)(g < 0 ? 0 : g > 1 ? 1 : g);
+        D->mf[i][0] = D->mult[i];
+        D->mf[i][1] = D->fec[i];
     }
     /* registration completeness and mean need in the stable population */
     double dt = 0, dr = 0, need = 0;

@@ -86,6 +86,7 @@ typedef struct Demog {
     float inv_res[2][NAGE];         /* RES_ONE * 7 / body reserve (kcal): reserve units per kcal/day of deficit */
     float mult[MTAB_N];             /* mortality multiplier M(reserve) */
     float fec[MTAB_N];              /* fecundity G(reserve) in [0, 1] */
+    float mf[MTAB_N][2];            /* the same two, side by side (the vector kernel loads both at once) */
     double asfr[AGE_YEARS];         /* births per woman-year by single year of age */
     double lx[2][AGE_YEARS + 1];    /* survivorship at exact ages */
     double stable[2][AGE_YEARS];    /* stable age-sex distribution, sums to 1 over both sexes */

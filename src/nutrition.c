@@ -408,9 +408,16 @@ AVX2 static __attribute__((noinline)) void simd_run(const Ctx *x, int k0, int k1
             __m256i nvi = _mm256_cvttps_epi32(_mm256_add_ps(nv, f_half));
             __m256 upd = _mm256_or_ps(VMASKF(_mm256_cmpgt_epi32(c_resone, v)), _mm256_cmp_ps(q, f_one, _CMP_LT_OQ));
             v2 = VMASKI(_mm256_blendv_ps(VMASKF(v), VMASKF(nvi), _mm256_and_ps(upd, alivef)));
-            __m256i mix = _mm256_srli_epi32(v2, MTAB_SHIFT);
-            m = _mm256_mask_i32gather_ps(f_zero, D->mult, mix, alivef, 4);
-            g = _mm256_mask_i32gather_ps(f_zero, D->fec, mix, alivef, 4);
+            int mi[8];   /* mult and fec side by side: eight 8-byte loads, two shuffles */
+            _mm256_storeu_si256((__m256i *)mi, _mm256_srli_epi32(v2, MTAB_SHIFT));
+            const float(*mf)[2] = D->mf;
+            __m128 a0 = _mm_loadh_pi(_mm_castpd_ps(_mm_load_sd((const double *)mf[mi[0]])), (const __m64 *)mf[mi[1]]);
+            __m128 a1 = _mm_loadh_pi(_mm_castpd_ps(_mm_load_sd((const double *)mf[mi[2]])), (const __m64 *)mf[mi[3]]);
+            __m128 a2 = _mm_loadh_pi(_mm_castpd_ps(_mm_load_sd((const double *)mf[mi[4]])), (const __m64 *)mf[mi[5]]);
+            __m128 a3 = _mm_loadh_pi(_mm_castpd_ps(_mm_load_sd((const double *)mf[mi[6]])), (const __m64 *)mf[mi[7]]);
+            __m256 A = _mm256_set_m128(a2, a0), B = _mm256_set_m128(a3, a1);
+            m = _mm256_and_ps(_mm256_shuffle_ps(A, B, 0x88), alivef);
+            g = _mm256_and_ps(_mm256_shuffle_ps(A, B, 0xDD), alivef);
             g = _mm256_mul_ps(g, any_away ? _mm256_blendv_ps(f_conc, f_one, VMASKF(away)) : f_conc);
         }
         __m256 td = _mm256_loadu_ps(thr_d + i);
