@@ -101,7 +101,7 @@ static const char *usage_run =
     "  --plain-kernel compute each person's week one person after another instead\n"
     "                 of eight at a time (AVX2 vector instructions, used when the\n"
     "                 processor has them).  The files are byte-identical; this is\n"
-    "                 for checking that, and ~2x slower.\n"
+    "                 for checking that, and about 1.6 times slower.\n"
     "  -h, --help     this text\n"
     "\n"
     "Same binary, scenario, seed and scale give byte-identical CSV files.\n";
