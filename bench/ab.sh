@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# bench/ab.sh -- this tree's leap against an earlier commit's, run in turns.
+#
+#   bench/ab.sh REV [--scenario FILE] [--scale F] [--pairs N] [--threads T]
+#
+# Builds commit REV in a temporary git worktree, then runs the same scenario
+# with both binaries in turn -- new, old, new, old ... -- N times each
+# (default 5, after one warm-up pair) and prints each pair's wall times and
+# their ratio new/old, then the median ratio.  Taking the ratio pair by pair
+# keeps it meaningful when the machine's speed drifts during the call (on a
+# shared 2-core machine single runs vary by 10-20%); quote the median.
+# Wall time is the whole process (set-up included), from /usr/bin/time.
+set -eu
+cd "$(dirname "$0")/.."
+[ $# -ge 1 ] || { echo "usage: bench/ab.sh REV [--scenario FILE] [--scale F] [--pairs N] [--threads T]" >&2; exit 2; }
+REV=$1; shift
+SCEN=scenarios/no-leap.yaml; SCALE=0.01; PAIRS=5; THREADS=$(nproc)
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --scenario) SCEN=$2; shift 2 ;;
+        --scale) SCALE=$2; shift 2 ;;
+        --pairs) PAIRS=$2; shift 2 ;;
+        --threads) THREADS=$2; shift 2 ;;
+        *) echo "unknown option $1" >&2; exit 2 ;;
+    esac
+done
+git rev-parse --verify -q "$REV^{commit}" >/dev/null || { echo "bench/ab.sh: $REV is not a commit" >&2; exit 2; }
+make -s leap
+T=$(mktemp -d /tmp/leap-ab.XXXXXX)
+trap 'git worktree remove --force "$T/old" >/dev/null 2>&1 || true; rm -rf "$T"' EXIT
+git worktree add -q --detach "$T/old" "$REV"
+make -s -C "$T/old" leap >/dev/null
+wall() {   # wall BINARY: one run's wall seconds
+    /usr/bin/time -f "%e" -o "$T/time" "$1" run "$SCEN" --scale "$SCALE" --threads "$THREADS" \
+        --quiet --force --no-db --out "$T/o" >/dev/null
+    cat "$T/time"
+}
+echo "leap bench/ab: $SCEN, scale $SCALE, $THREADS threads, $PAIRS pairs (after one warm-up pair)"
+echo "machine: $(nproc) cores, $(awk '/MemTotal/{printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
+echo "new: $(./leap --version); old: $("$T/old/leap" --version)"
+wall ./leap >/dev/null; wall "$T/old/leap" >/dev/null
+printf '%-5s %10s %10s %10s\n' pair new_s old_s new/old
+: > "$T/ratios"
+for p in $(seq "$PAIRS"); do
+    a=$(wall ./leap); b=$(wall "$T/old/leap")
+    r=$(awk -v a="$a" -v b="$b" 'BEGIN{printf "%.3f", a/b}')
+    echo "$r" >> "$T/ratios"
+    printf '%-5s %10s %10s %10s\n' "$p" "$a" "$b" "$r"
+done
+sort -g "$T/ratios" | awk '{v[NR]=$1} END{m=(NR%2 ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2); printf "median new/old: %.3f (%.2fx the speed)\n", m, 1/m}'
