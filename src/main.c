@@ -62,7 +62,7 @@ static const char *usage_main =
     "every column).  `leap run --help` explains the options.\n"
     "\n"
     "A first session:\n"
-    "  leap run scenarios/history.yaml                  # what happened, ~35 s\n"
+    "  leap run scenarios/history.yaml                  # what happened, ~20 s\n"
     "  leap compare out/history                         # against the record\n"
     "  leap run scenarios/counterfactual/no-dining-halls.yaml\n"
     "  leap run scenarios/history.yaml --set mechanisms.dining.enabled=false --out out/mine\n"
