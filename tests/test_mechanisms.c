@@ -22,7 +22,7 @@ static SimState *make(Params *P)
 {
     SimState *S = NULL;
     LeapErr e = {0};
-    RunOpts o = {SCALE, (uint32_t)P->seed, 2, TEST_DATA, 0};
+    RunOpts o = {SCALE, (uint32_t)P->seed, 2, TEST_DATA, 0, 0};
     int rc = sim_new(&S, P, &o, &e);
     if (rc) print_message("sim_new: %s\n", e.msg);
     assert_int_equal(rc, LEAP_OK);

@@ -11,7 +11,7 @@ static SimState *make(Params *P, double scale, int threads)
 {
     SimState *S = NULL;
     LeapErr e = {0};
-    RunOpts o = {scale, (uint32_t)P->seed, threads, TEST_DATA};
+    RunOpts o = {scale, (uint32_t)P->seed, threads, TEST_DATA, 0, 0};
     int rc = sim_new(&S, P, &o, &e);
     if (rc) print_message("sim_new: %s\n", e.msg);
     assert_int_equal(rc, LEAP_OK);
@@ -116,7 +116,7 @@ static void layout_and_threads_free(void **st)
 static void bad_data(void **st)
 {
     (void)st;
-    char dir[256], cmd[800];
+    char dir[256], cmd[1200];
     snprintf(dir, sizeof dir, "/tmp/leap-test-%d-data", (int)getpid());
     snprintf(cmd, sizeof cmd, "rm -rf %s && cp -r %s %s && sed -i '3s/,0.556,/,1.556,/' %s/provinces.csv",
              dir, TEST_DATA, dir, dir);
