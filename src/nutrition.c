@@ -100,10 +100,10 @@ static __attribute__((noinline)) int busy_week(const Ctx *x, float *thr_f, uint6
 ** and HI (labourer, depleted, away: HI_*); everything else goes to sums
 ** that do not depend on the order of visits.  plain_run applies it to one
 ** person after another; simd_run (below) does the same arithmetic for
-** eight persons at once and hands a group of eight to plain_run when one of
-** them has an event (a death, a birth, the end of a postpartum spell) or
-** lives in a city -- so both give the same bytes.  Rare events call
-** out-of-line functions that never see the sums.
+** eight persons at once (members living in a city included) and leaves a
+** person with an event (a death, a birth, the end of a postpartum spell) to
+** plain_run after its loop -- so both give the same bytes.  Rare events
+** call out-of-line functions that never see the sums.
 */
 
 /* Locals every kernel function declares. */
