@@ -2,7 +2,10 @@
 #include "food.h"
 #include "mem.h"
 #include "politics.h"
+#include "simd.h"
 #include <math.h>
+#include <stdint.h>
+#include <string.h>
 
 void scratch_init(Scratch *W, int cap, int64_t slot_cap)
 {
@@ -80,6 +83,50 @@ void food_count_needs(SimState *S, int ci)
     set_commune_needs(S, c);
 }
 
+/* Households [h0, h1) get (int64) (fe E_h + fl L_h) GU each (hall members':
+   the hall); adds to *given and *hall. */
+static void distribute_plain(double fe, double fl, int h0, int h1, int32_t *stock, const uint16_t *need,
+                             const uint8_t *lab, const uint8_t *flags, int64_t *given, int64_t *hall)
+{
+    for (int h = h0; h < h1; h++) {
+        int64_t g = (int64_t)(fe * need[h] + fl * lab[h]);
+        if (flags[h] & HH_DINING) *hall += g;
+        else stock[h] += (int32_t)g;
+        *given += g;
+    }
+}
+
+#ifdef LEAP_SIMD
+/* distribute_plain, four households at once; the caller makes sure every
+   share fits in 32 bits.  Returns how many it did. */
+AVX2 static int distribute4(double fe, double fl, int nhh, int32_t *stock, const uint16_t *need, const uint8_t *lab,
+                            const uint8_t *flags, int64_t *given, int64_t *hall)
+{
+    const __m256d vfe = _mm256_set1_pd(fe), vfl = _mm256_set1_pd(fl);
+    const __m128i dining_f = _mm_set1_epi32(HH_DINING);
+    __m256i a_given = _mm256_setzero_si256(), a_hall = a_given;
+    int h = 0;
+    for (; h + 4 <= nhh; h += 4) {
+        int32_t fw, lw;
+        memcpy(&fw, flags + h, 4);
+        memcpy(&lw, lab + h, 4);
+        __m128i n = _mm_cvtepu16_epi32(_mm_loadl_epi64((const __m128i *)(need + h)));
+        __m128i l = _mm_cvtepu8_epi32(_mm_cvtsi32_si128(lw));
+        __m128i f = _mm_cvtepu8_epi32(_mm_cvtsi32_si128(fw));
+        __m128i dining = _mm_cmpeq_epi32(_mm_and_si128(f, dining_f), dining_f);
+        __m128i g = _mm256_cvttpd_epi32(_mm256_add_pd(_mm256_mul_pd(vfe, _mm256_cvtepi32_pd(n)),
+                                                      _mm256_mul_pd(vfl, _mm256_cvtepi32_pd(l))));
+        __m128i s = _mm_loadu_si128((const __m128i *)(stock + h));
+        _mm_storeu_si128((__m128i *)(stock + h), _mm_add_epi32(s, _mm_andnot_si128(dining, g)));
+        a_given = _mm256_add_epi64(a_given, _mm256_cvtepi32_epi64(g));
+        a_hall = _mm256_add_epi64(a_hall, _mm256_cvtepi32_epi64(_mm_and_si128(g, dining)));
+    }
+    *given += hsum64(a_given);
+    *hall += hsum64(a_hall);
+    return h;
+}
+#endif
+
 static void distribute(SimState *S, Commune *c, int ci)
 {
     const Params *P = S->P;
@@ -93,13 +140,13 @@ static void distribute(SimState *S, Commune *c, int ci)
     if (se <= 0) return;
     double G = (double)c->granary, fe = G * (1 - omega) / (double)se, fl = omega > 0 ? G * omega / (double)sl : 0;
     const uint8_t *flags = S->hh.flags + c->hh0;
-    int64_t given = 0;
-    for (int h = 0; h < c->nhh; h++) {
-        int64_t g = (int64_t)(fe * need[h] + fl * lab[h]);
-        if (flags[h] & HH_DINING) c->hall_stock += g;
-        else stock[h] += (int32_t)g;
-        given += g;
-    }
+    int64_t given = 0, hall = 0;
+    int h = 0;
+#ifdef LEAP_SIMD
+    if (S->simd && c->granary < INT32_MAX / 2) h = distribute4(fe, fl, c->nhh, stock, need, lab, flags, &given, &hall);
+#endif
+    distribute_plain(fe, fl, h, c->nhh, stock, need, lab, flags, &given, &hall);
+    c->hall_stock += hall;
     c->granary -= given;
     S->acc[ci].distributed += given;
 }
@@ -162,6 +209,43 @@ double food_resale_floor(const SimState *S, const Commune *c)
     return P->resale_floor * (1 - (1 - P->proc_resale) * S->prov[c->province].P);
 }
 
+#ifdef LEAP_SIMD
+/* resale_out's deficits, four households at once: returns how many it did. */
+AVX2 static int deficits4(double k, int nhh, const int32_t *stock, const uint16_t *need, const uint8_t *flags, float *deficit)
+{
+    const __m256d vk = _mm256_set1_pd(k), zero = _mm256_setzero_pd();
+    const __m128i dining_f = _mm_set1_epi32(HH_DINING);
+    int h = 0;
+    for (; h + 4 <= nhh; h += 4) {
+        int32_t fw;
+        memcpy(&fw, flags + h, 4);
+        __m128i f = _mm_cvtepu8_epi32(_mm_cvtsi32_si128(fw));
+        __m128i dining = _mm_cmpeq_epi32(_mm_and_si128(f, dining_f), dining_f);
+        __m256d E = _mm256_cvtepi32_pd(_mm_cvtepu16_epi32(_mm_loadl_epi64((const __m128i *)(need + h))));
+        __m256d d = _mm256_sub_pd(_mm256_mul_pd(vk, E), _mm256_cvtepi32_pd(_mm_loadu_si128((const __m128i *)(stock + h))));
+        __m128 df = _mm256_cvtpd_ps(_mm256_max_pd(d, zero));
+        _mm_storeu_ps(deficit + h, _mm_andnot_ps(_mm_castsi128_ps(dining), df));
+    }
+    return h;
+}
+
+/* resale_out's grants, four households at once: returns how many it did. */
+AVX2 static int grants4(double f, int nhh, int32_t *stock, const float *deficit, int64_t *given)
+{
+    const __m256d vf = _mm256_set1_pd(f);
+    __m256i a = _mm256_setzero_si256();
+    int h = 0;
+    for (; h + 4 <= nhh; h += 4) {
+        __m128i g = _mm256_cvttpd_epi32(_mm256_mul_pd(_mm256_cvtps_pd(_mm_loadu_ps(deficit + h)), vf));
+        __m128i s = _mm_loadu_si128((const __m128i *)(stock + h));
+        _mm_storeu_si128((__m128i *)(stock + h), _mm_add_epi32(s, g));
+        a = _mm256_add_epi64(a, _mm256_cvtepi32_epi64(g));
+    }
+    *given += hsum64(a);
+    return h;
+}
+#endif
+
 static void resale_out(SimState *S, Commune *c, Scratch *W)
 {
     if (c->resale_bucket <= 0) return;
@@ -171,16 +255,24 @@ static void resale_out(SimState *S, Commune *c, Scratch *W)
     double k = food_resale_floor(S, c) * gu_per_kcal(S, c) * weeks_left(S, c), tot = 0;
     double hall = k / gu_per_kcal(S, c) * c->hall_need_gu - (double)c->hall_stock;
     hall = hall > 0 ? hall : 0;
-    for (int h = 0; h < c->nhh; h++) {
+    int h = 0;
+#ifdef LEAP_SIMD
+    if (S->simd) h = deficits4(k, c->nhh, stock, need, flags, W->deficit);
+#endif
+    for (; h < c->nhh; h++) {
         double d = (flags[h] & HH_DINING) ? 0 : k * need[h] - stock[h];
         W->deficit[h] = (float)(d > 0 ? d : 0);
-        tot += W->deficit[h];
     }
+    for (h = 0; h < c->nhh; h++) tot += W->deficit[h];   /* in household order */
     tot += hall;
     if (tot <= 0) return;
     double f = (double)c->resale_bucket < tot ? (double)c->resale_bucket / tot : 1.0;
     int64_t given = 0;
-    for (int h = 0; h < c->nhh; h++) {
+    h = 0;
+#ifdef LEAP_SIMD
+    if (S->simd && tot * f < INT32_MAX / 2) h = grants4(f, c->nhh, stock, W->deficit, &given);
+#endif
+    for (; h < c->nhh; h++) {
         int32_t g = (int32_t)(W->deficit[h] * f);
         stock[h] += g;
         given += g;
@@ -219,6 +311,104 @@ static int64_t hall_meal(SimState *S, Commune *c, double E_hall, double E_cadre,
     return e;
 }
 
+/* A commune's meal at home: its constants, and sums over households. */
+typedef struct Meal {
+    double gk, kq, ng, coming, inv_wl;   /* GU a week per kcal/day; kcal/day per GU a week; ... */
+    int wl;
+    float ow;                            /* 1 / overwork */
+    int64_t eaten, held, e_hall, e_cadre;
+} Meal;
+
+/* Households [h0, h1): what each eats at home (rule 4) -- its stock and
+   intake ratio; hall members' needs are added up for the hall. */
+static void meals_plain(Meal *m, int h0, int h1, int32_t *stock, const uint16_t *need, const uint8_t *flags,
+                        float *ratio)
+{
+    for (int h = h0; h < h1; h++) {
+        if (flags[h] & HH_DINING) {
+            m->e_hall += need[h];
+            if (flags[h] & HH_CADRE) m->e_cadre += need[h];
+            continue;
+        }
+        int64_t s = stock[h];
+        if (need[h] == 0) { ratio[h] = 1; m->held += s; continue; }
+        double E = need[h], full = m->gk * E, have = (double)s + m->coming * E;
+        int64_t e;
+        float qf;
+        if (have >= m->wl * full) {             /* enough to the harvest: a full ration */
+            e = (int64_t)full;
+            if (e > s) e = s;
+            qf = 1.0f;
+            if (e < (int64_t)full) { double q = (double)e * m->kq / E + m->ng; qf = (float)(q < 1 ? q : 1); }
+        } else {                                /* ration evenly to the harvest */
+            e = (int64_t)(have * m->inv_wl);
+            if (e > s) e = s;
+            double q = (double)e * m->kq / E + m->ng;   /* (e k/7 + n E) / E */
+            qf = (float)(q < 1 ? q : 1);
+        }
+        qf *= m->ow;
+        s -= e;
+        stock[h] = (int32_t)s;
+        m->eaten += e;
+        m->held += s;
+        ratio[h] = qf;
+    }
+}
+
+#ifdef LEAP_SIMD
+/* meals_plain, four households at once (the same double arithmetic on
+   each lane): returns how many it did.  A group with a negative stock
+   goes to meals_plain. */
+AVX2 static int meals4(Meal *m, int nhh, int32_t *stock, const uint16_t *need, const uint8_t *flags, float *ratio)
+{
+    const __m256d gk = _mm256_set1_pd(m->gk), kq = _mm256_set1_pd(m->kq), ng = _mm256_set1_pd(m->ng),
+                  coming = _mm256_set1_pd(m->coming), inv_wl = _mm256_set1_pd(m->inv_wl),
+                  wl = _mm256_set1_pd((double)m->wl), one = _mm256_set1_pd(1.0);
+    const __m128 ow = _mm_set1_ps(m->ow), onef = _mm_set1_ps(1.0f);
+    const __m128i zero = _mm_setzero_si128(), dining_f = _mm_set1_epi32(HH_DINING), cadre_f = _mm_set1_epi32(HH_CADRE);
+    __m256i a_eaten = _mm256_setzero_si256(), a_held = a_eaten, a_hall = a_eaten, a_cadre = a_eaten;
+    int h = 0;
+    for (; h + 4 <= nhh; h += 4) {
+        int32_t fl;
+        memcpy(&fl, flags + h, 4);
+        __m128i n = _mm_cvtepu16_epi32(_mm_loadl_epi64((const __m128i *)(need + h)));
+        __m128i s = _mm_loadu_si128((const __m128i *)(stock + h));
+        __m128i f = _mm_cvtepu8_epi32(_mm_cvtsi32_si128(fl));
+        __m128i dining = _mm_cmpeq_epi32(_mm_and_si128(f, dining_f), dining_f);
+        __m128i cadre = _mm_and_si128(dining, _mm_cmpeq_epi32(_mm_and_si128(f, cadre_f), cadre_f));
+        __m128i home = _mm_andnot_si128(dining, _mm_set1_epi32(-1));
+        __m128i eat = _mm_andnot_si128(_mm_cmpeq_epi32(n, zero), home);
+        if (!_mm_testz_si128(eat, _mm_cmpgt_epi32(zero, s))) { meals_plain(m, h, h + 4, stock, need, flags, ratio); continue; }
+        a_hall = _mm256_add_epi64(a_hall, _mm256_cvtepi32_epi64(_mm_and_si128(n, dining)));
+        a_cadre = _mm256_add_epi64(a_cadre, _mm256_cvtepi32_epi64(_mm_and_si128(n, cadre)));
+        __m256d E = _mm256_cvtepi32_pd(n), sd = _mm256_cvtepi32_pd(s);
+        __m256d full = _mm256_mul_pd(gk, E), have = _mm256_add_pd(sd, _mm256_mul_pd(coming, E));
+        __m256d enough = _mm256_cmp_pd(have, _mm256_mul_pd(wl, full), _CMP_GE_OQ);
+        /* min(trunc(x), s) = trunc(min(x, s)) for s >= 0 whole */
+        __m256d x = _mm256_blendv_pd(_mm256_mul_pd(have, inv_wl), full, enough);
+        __m128i e = _mm_and_si128(_mm256_cvttpd_epi32(_mm256_min_pd(x, sd)), eat);
+        __m256d ed = _mm256_cvtepi32_pd(e);
+        __m256d q = _mm256_add_pd(_mm256_div_pd(_mm256_mul_pd(ed, kq), E), ng);
+        __m256d whole = _mm256_and_pd(enough, _mm256_cmp_pd(ed, _mm256_round_pd(full, _MM_FROUND_TO_ZERO | _MM_FROUND_NO_EXC),
+                                                             _CMP_GE_OQ));
+        __m128 qf = _mm256_cvtpd_ps(_mm256_min_pd(q, one));
+        qf = _mm_mul_ps(_mm_blendv_ps(qf, onef, _mm256_cvtpd_ps(whole)), ow);
+        qf = _mm_blendv_ps(onef, qf, _mm_castsi128_ps(eat));   /* no need: 1 */
+        qf = _mm_blendv_ps(_mm_loadu_ps(ratio + h), qf, _mm_castsi128_ps(home));   /* hall members: left to the hall */
+        _mm_storeu_ps(ratio + h, qf);
+        __m128i s1 = _mm_sub_epi32(s, e);
+        _mm_storeu_si128((__m128i *)(stock + h), s1);
+        a_eaten = _mm256_add_epi64(a_eaten, _mm256_cvtepi32_epi64(e));
+        a_held = _mm256_add_epi64(a_held, _mm256_cvtepi32_epi64(_mm_and_si128(s1, home)));
+    }
+    m->eaten += hsum64(a_eaten);
+    m->held += hsum64(a_held);
+    m->e_hall += hsum64(a_hall);
+    m->e_cadre += hsum64(a_cadre);
+    return h;
+}
+#endif
+
 static void meals(SimState *S, Commune *c, int ci, Scratch *W)
 {
     const Params *P = S->P;
@@ -229,56 +419,40 @@ static void meals(SimState *S, Commune *c, int ci, Scratch *W)
     int32_t *stock = S->hh.stock + c->hh0;
     const uint16_t *need = S->hh.need + c->hh0;
     const uint8_t *flags = S->hh.flags + c->hh0;
-    int64_t eaten = 0, held = 0;
-    double deficit = 0, kcal = 0, needsum = 0, E_hall = 0, E_cadre = 0;
-    const double inv_wl = 1.0 / wl, kq = kcal_per_gu / 7, tail = floor_k * (wl - 1);
+    const double tail = floor_k * (wl - 1);
     const int deficits = !c->urban && wl > 1;
-    const float ow = c->overwork > 0 ? 1.0f / c->overwork : 1.0f;
     /* grain still to come from this harvest, shared by need: counted when rationing */
     int64_t tot_need = c->need_sum;
-    const double coming = !c->urban && tot_need > 0 && c->expect_rest > 0 ? c->expect_rest / (double)tot_need : 0;
-    for (int h = 0; h < c->nhh; h++) {
-        if (flags[h] & HH_DINING) {
-            E_hall += need[h];
-            if (flags[h] & HH_CADRE) E_cadre += need[h];
-            continue;
-        }
-        int64_t s = stock[h];
-        if (need[h] == 0) { W->ratio[h] = 1; held += s; continue; }
-        double E = need[h], full = gk * E, have = (double)s + coming * E;
-        int64_t e;
-        float qf;
-        if (have >= wl * full) {                /* enough to the harvest: a full ration */
-            e = (int64_t)full;
-            if (e > s) e = s;
-            qf = 1.0f;
-            if (e < (int64_t)full) { double q = (double)e * kq / E + ng; qf = (float)(q < 1 ? q : 1); }
-        } else {                                /* ration evenly to the harvest */
-            e = (int64_t)(have * inv_wl);
-            if (e > s) e = s;
-            double q = (double)e * kq / E + ng;   /* (e k/7 + n E) / E */
-            qf = (float)(q < 1 ? q : 1);
-        }
-        qf *= ow;
-        s -= e;
-        stock[h] = (int32_t)s;
-        eaten += e;
-        held += s;
-        W->ratio[h] = qf;
-        kcal += qf * E;
+    Meal m = {.gk = gk, .kq = kcal_per_gu / 7, .ng = ng, .inv_wl = 1.0 / wl, .wl = wl,
+              .coming = !c->urban && tot_need > 0 && c->expect_rest > 0 ? c->expect_rest / (double)tot_need : 0,
+              .ow = c->overwork > 0 ? 1.0f / c->overwork : 1.0f};
+    int h = 0;
+#ifdef LEAP_SIMD
+    if (S->simd) h = meals4(&m, c->nhh, stock, need, flags, W->ratio);
+#endif
+    meals_plain(&m, h, c->nhh, stock, need, flags, W->ratio);
+    /* intake, need and the deficit to the harvest, in household order */
+    double deficit = 0, kcal = 0, needsum = 0;
+    for (h = 0; h < c->nhh; h++) {
+        if ((flags[h] & HH_DINING) || need[h] == 0) continue;
+        double E = need[h];
+        kcal += W->ratio[h] * E;
         needsum += E;
         if (deficits) {
-            double d = tail * E - (double)s;
+            double d = tail * E - (double)stock[h];
             if (d > 0) deficit += d;
         }
     }
+    int64_t eaten = m.eaten, held = m.held;
+    double E_hall = (double)m.e_hall, E_cadre = (double)m.e_cadre, coming = m.coming;
+    const float ow = m.ow;
     if (E_hall > 0) {
         float qh, qc;
-        for (int h = 0; h < c->nhh; h++) S->acc[ci].dining += (flags[h] & HH_DINING) != 0;
+        for (h = 0; h < c->nhh; h++) S->acc[ci].dining += (flags[h] & HH_DINING) != 0;
         eaten += hall_meal(S, c, E_hall, E_cadre, ng, wl, coming * E_hall, &qh, &qc);
         qh *= ow;
         qc *= ow;
-        for (int h = 0; h < c->nhh; h++)
+        for (h = 0; h < c->nhh; h++)
             if (flags[h] & HH_DINING) {
                 W->ratio[h] = (flags[h] & HH_CADRE) ? qc : qh;
                 kcal += W->ratio[h] * need[h];

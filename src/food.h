@@ -47,7 +47,12 @@
 ** Units: GU (10 g unhusked grain); kcal/day.
 ** Invariants: grain leaves a household only as e_h (eaten) or as a surplus
 **   sale; a household never eats more than its stock; q_h <= 1.
-** Cost: O(households) per commune-week; no person is read.
+** Cost: O(households) per commune-week; no person is read.  With AVX2 the
+**   per-household loops (distribution, resale deficits and grants, meals at
+**   home) do four households at once with the same double arithmetic on
+**   each lane; sums whose value depends on order (intake, deficits) are
+**   taken after, in household order, so --plain-kernel gives the same
+**   bytes (simd.h).
 ** Must not: change reserves, deaths or births (nutrition.c).
 */
 #ifndef LEAP_FOOD_H

@@ -2,6 +2,7 @@
 #include "nutrition.h"
 #include "labour.h"
 #include "rng.h"
+#include "simd.h"
 #include <math.h>
 #include <stddef.h>
 #include <string.h>
@@ -261,17 +262,7 @@ static void running_sums(const Ctx *x, int k0, int k1, uint32_t al, uint32_t ah)
     for (int k = k0; k < k1; k++) { al += lo[k]; lo[k] = al; ah += hi[k]; hi[k] = ah; }
 }
 
-#if defined(__x86_64__) && defined(__GNUC__)
-#include <immintrin.h>
-#define LEAP_SIMD 1
-#define AVX2 __attribute__((target("avx2")))
-
-AVX2 static inline __m256i add64(__m256i acc, __m256i v)   /* acc (4 x int64) += the 8 int32 of v */
-{
-    acc = _mm256_add_epi64(acc, _mm256_cvtepi32_epi64(_mm256_castsi256_si128(v)));
-    return _mm256_add_epi64(acc, _mm256_cvtepi32_epi64(_mm256_extracti128_si256(v, 1)));
-}
-
+#ifdef LEAP_SIMD
 /* Running sums of eight lanes, after carry (all lanes equal): lane j gets
    carry + v0 + ... + vj (modulo 2^32). */
 AVX2 static inline __m256i prefix8(__m256i v, __m256i carry)
@@ -282,24 +273,6 @@ AVX2 static inline __m256i prefix8(__m256i v, __m256i carry)
     v = _mm256_add_epi32(v, _mm256_blend_epi32(_mm256_setzero_si256(), low3, 0xF0));
     return _mm256_add_epi32(v, carry);
 }
-
-AVX2 static inline int64_t hsum64(__m256i a)
-{
-    int64_t t[4];
-    _mm256_storeu_si256((__m256i *)t, a);
-    return t[0] + t[1] + t[2] + t[3];
-}
-
-AVX2 static inline int64_t hsum32(__m256i a)
-{
-    int32_t t[8];
-    _mm256_storeu_si256((__m256i *)t, a);
-    int64_t s = 0;
-    for (int j = 0; j < 8; j++) s += t[j];
-    return s;
-}
-
-#define VI(v) _mm256_set1_epi32(v)
 
 /* D->age_ix for eight ages in weeks, by arithmetic (demog.c builds the
    table with the same rule; a gather would be one more wait per group). */
@@ -315,10 +288,6 @@ AVX2 static inline __m256i age_index8(__m256i aw)
     ix = _mm256_blendv_epi8(ix, aw, _mm256_cmpgt_epi32(yw, aw));
     return _mm256_min_epi32(ix, _mm256_set1_epi32(NAGE - 1));
 }
-#define VF(v) _mm256_set1_ps(v)
-#define VAND(a, b) _mm256_and_si256(a, b)
-#define VMASKF(m) _mm256_castsi256_ps(m)
-#define VMASKI(m) _mm256_castps_si256(m)
 
 /* PERSON for eight persons at once (AVX2): the same operations in the same
    order on each lane.  A group whose persons all eat their full need at a
@@ -524,6 +493,17 @@ AVX2 static int founding_slots8(const Scratch *W, int nhh, const uint8_t *size)
     W->hstart[nhh] = k;
     return k;
 }
+
+/* pool_ratios, eight children a gather */
+AVX2 static uint32_t pool_ratios8(const Scratch *W, const uint16_t *link, uint32_t n)
+{
+    uint32_t j = 0;
+    for (; j + 8 <= n; j += 8) {
+        __m256i h = _mm256_cvtepu16_epi32(_mm_loadu_si128((const __m128i *)(link + j)));
+        _mm256_storeu_ps(W->pq + j, _mm256_i32gather_ps(W->ratio, h, 4));
+    }
+    return j;
+}
 #endif
 
 /* Each founding slot gets its household's ratio, and each household its
@@ -531,7 +511,7 @@ AVX2 static int founding_slots8(const Scratch *W, int nhh, const uint8_t *size)
 static int founding_slots(const SimState *S, const Scratch *W, int nhh, const uint8_t *size)
 {
 #ifdef LEAP_SIMD
-    if (!S->plain_kernel && __builtin_cpu_supports("avx2")) return founding_slots8(W, nhh, size);
+    if (S->simd) return founding_slots8(W, nhh, size);
 #endif
     (void)S;
     int k = 0;
@@ -547,10 +527,106 @@ static int founding_slots(const SimState *S, const Scratch *W, int nhh, const ui
     return k;
 }
 
+/* Sums over households of their next week's need, hall need and labourers. */
+typedef struct HhSums { int64_t need, hall, lab; } HhSums;
+
+/* Households [h, nhh): need, labourers and flags from the running sums the
+   kernel left (W->lo, W->hi at each household's last slot); pl, ph are the
+   running sums before household h. */
+static void households_plain(const Scratch *W, int h, int nhh, uint32_t pl, uint32_t ph, uint16_t *need, uint8_t *lab,
+                             uint8_t *flags, HhSums *o)
+{
+    const uint32_t *lo = (const uint32_t *)W->lo, *hi = (const uint32_t *)W->hi;
+    for (; h < nhh; h++) {
+        int k = W->hstart[h + 1];
+        uint32_t cl = k ? lo[k - 1] : 0, ch = k ? hi[k - 1] : 0, l = cl - pl, m = ch - ph;
+        pl = cl;
+        ph = ch;
+        need[h] = (uint16_t)((l + NEED_Q / 2) / NEED_Q);   /* newborns of the week included */
+        lab[h] = (uint8_t)(m & 0xFF);
+        o->lab += m & 0xFF;
+        o->need += need[h];
+        o->hall += (flags[h] & HH_DINING) ? need[h] : 0;
+        flags[h] = (uint8_t)((flags[h] & ~(HH_DEPLETED | HH_AWAY)) | (m & 0xFF * HI_DEPL ? HH_DEPLETED : 0) |
+                             (m & 0xFF * HI_AWAY ? HH_AWAY : 0));
+    }
+}
+
+#ifdef LEAP_SIMD
+/* households_plain, eight households at once: returns how many it did (a
+   multiple of eight) and leaves the running sums after them in *pl, *ph. */
+AVX2 static int households8(const Scratch *W, int nhh, uint16_t *need, uint8_t *lab, uint8_t *flags, HhSums *o,
+                            uint32_t *pl, uint32_t *ph)
+{
+    const int *lo = (const int *)W->lo, *hi = (const int *)W->hi;
+    const __m256i zero = _mm256_setzero_si256(), up = _mm256_setr_epi32(7, 0, 1, 2, 3, 4, 5, 6), last = VI(7);
+    const __m256i c_ff = VI(0xFF), c_depl = VI(0xFF * HI_DEPL), c_away = VI(0xFF * HI_AWAY), c_u16 = VI(0xFFFF);
+    const __m256i c_dining = VI(HH_DINING), c_keep = VI(0xFF & ~(HH_DEPLETED | HH_AWAY));
+    __m256i run_l = zero, run_h = zero, a_need = zero, a_hall = zero, a_lab = zero;
+    int h = 0;
+    for (; h + 8 <= nhh; h += 8) {
+        __m256i k = _mm256_loadu_si256((const __m256i *)(W->hstart + h + 1));
+        __m256i has = _mm256_cmpgt_epi32(k, zero), ix = _mm256_sub_epi32(k, VI(1));
+        __m256i cl = _mm256_mask_i32gather_epi32(zero, lo, ix, has, 4);
+        __m256i ch = _mm256_mask_i32gather_epi32(zero, hi, ix, has, 4);
+        __m256i l = _mm256_sub_epi32(cl, _mm256_blend_epi32(_mm256_permutevar8x32_epi32(cl, up), run_l, 1));
+        __m256i m = _mm256_sub_epi32(ch, _mm256_blend_epi32(_mm256_permutevar8x32_epi32(ch, up), run_h, 1));
+        run_l = _mm256_permutevar8x32_epi32(cl, last);
+        run_h = _mm256_permutevar8x32_epi32(ch, last);
+        __m256i nd = VAND(_mm256_srli_epi32(_mm256_add_epi32(l, VI(NEED_Q / 2)), 6), c_u16);   /* / NEED_Q, as uint16 */
+        __m256i lb = VAND(m, c_ff);
+        __m256i f = _mm256_cvtepu8_epi32(_mm_loadl_epi64((const __m128i *)(flags + h)));
+        a_need = _mm256_add_epi32(a_need, nd);
+        a_lab = _mm256_add_epi32(a_lab, lb);
+        a_hall = _mm256_add_epi32(a_hall, VAND(nd, _mm256_cmpeq_epi32(VAND(f, c_dining), c_dining)));
+        __m256i dep = _mm256_xor_si256(_mm256_cmpeq_epi32(VAND(m, c_depl), zero), VI(-1));
+        __m256i awy = _mm256_xor_si256(_mm256_cmpeq_epi32(VAND(m, c_away), zero), VI(-1));
+        f = _mm256_or_si256(VAND(f, c_keep), _mm256_or_si256(VAND(dep, VI(HH_DEPLETED)), VAND(awy, VI(HH_AWAY))));
+        __m128i n16 = _mm256_castsi256_si128(_mm256_permute4x64_epi64(_mm256_packus_epi32(nd, nd), 0x08));
+        _mm_storeu_si128((__m128i *)(need + h), n16);
+        __m256i lf = _mm256_permute4x64_epi64(_mm256_packus_epi32(lb, f), 0xD8);   /* lab, flags: 16 bits each */
+        __m128i b8 = _mm_packus_epi16(_mm256_castsi256_si128(lf), _mm256_extracti128_si256(lf, 1));
+        _mm_storel_epi64((__m128i *)(lab + h), b8);
+        _mm_storel_epi64((__m128i *)(flags + h), _mm_srli_si128(b8, 8));
+    }
+    o->need += hsum32(a_need);
+    o->hall += hsum32(a_hall);
+    o->lab += hsum32(a_lab);
+    *pl = (uint32_t)_mm256_extract_epi32(run_l, 0);
+    *ph = (uint32_t)_mm256_extract_epi32(run_h, 0);
+    return h;
+}
+#endif
+
+/* Each household's need, labourers and flags for next week (see
+   households_plain), adding to *o. */
+static void households(const SimState *S, const Scratch *W, int nhh, uint16_t *need, uint8_t *lab, uint8_t *flags,
+                       HhSums *o)
+{
+    int h = 0;
+    uint32_t pl = 0, ph = 0;
+#ifdef LEAP_SIMD
+    if (S->simd) h = households8(W, nhh, need, lab, flags, o, &pl, &ph);
+#endif
+    (void)S;
+    households_plain(W, h, nhh, pl, ph, need, lab, flags, o);
+}
+
+/* Each child of the birth pool gets its household's ratio. */
+static void pool_ratios(const SimState *S, const Scratch *W, const uint16_t *link, uint32_t n)
+{
+    uint32_t j = 0;
+#ifdef LEAP_SIMD
+    if (S->simd) j = pool_ratios8(W, link, n);
+#endif
+    (void)S;
+    for (; j < n; j++) W->pq[j] = W->ratio[link[j]];
+}
+
 const char *nutr_kernel(const SimState *S)
 {
 #ifdef LEAP_SIMD
-    if (!S->plain_kernel && __builtin_cpu_supports("avx2")) return "avx2";
+    if (S->simd) return "avx2";
 #endif
     (void)S;
     return "plain";
@@ -563,7 +639,7 @@ const char *nutr_kernel(const SimState *S)
 static void person_run(const Ctx *x, int n, Sums *o)
 {
 #ifdef LEAP_SIMD
-    if (!x->S->plain_kernel && __builtin_cpu_supports("avx2")) { simd_run(x, 0, n, o); return; }
+    if (x->S->simd) { simd_run(x, 0, n, o); return; }
 #endif
     plain_run(x, 0, n, NULL, 0, o);
     running_sums(x, 0, n, 0, 0);
@@ -602,27 +678,15 @@ void nutr_commune(SimState *S, int ci, const Scratch *W)
     person_run(&x, k, &o);
     /* next week's needs, labourers and flags from what each member brings:
        running sums (modulo 2^32), then each household's difference */
-    const uint32_t *lo = (const uint32_t *)W->lo, *hi = (const uint32_t *)W->hi;
-    uint32_t pl = 0, ph = 0;
-    int64_t need_sum = 0, hall_sum = 0;
-    k = 0;
-    for (int h = 0; h < c->nhh; h++) {
-        k += size[h];
-        uint32_t cl = k ? lo[k - 1] : 0, ch = k ? hi[k - 1] : 0, l = cl - pl, m = ch - ph;
-        pl = cl;
-        ph = ch;
-        need[h] = (uint16_t)((l + NEED_Q / 2) / NEED_Q);   /* newborns of the week included */
-        lab[h] = (uint8_t)(m & 0xFF);
-        o.labourers += m & 0xFF;
-        need_sum += need[h];
-        hall_sum += (flags[h] & HH_DINING) ? need[h] : 0;
-        flags[h] = (uint8_t)((flags[h] & ~(HH_DEPLETED | HH_AWAY)) | (m & 0xFF * HI_DEPL ? HH_DEPLETED : 0) |
-                             (m & 0xFF * HI_AWAY ? HH_AWAY : 0));
-    }
+    HhSums hs = {0, 0, 0};
+    households(S, W, c->nhh, need, lab, flags, &hs);
+    int64_t need_sum = hs.need, hall_sum = hs.hall;
+    o.labourers += hs.lab;
     /* the children born during the run (the birth pool, slots before this
        week's births): what they bring joins their households' */
     const uint16_t *link = S->link + c->link0;
-    for (uint32_t j = 0; j < n0; j++) W->pq[j] = W->ratio[link[j]];
+    pool_ratios(S, W, link, n0);
+    const uint32_t *lo = (const uint32_t *)W->lo, *hi = (const uint32_t *)W->hi;
     x.first = (size_t)c->pool_start;
     x.link = link;
     person_run(&x, (int)n0, &o);

@@ -49,7 +49,9 @@
 **   The kernel does eight persons at once with AVX2 when the processor has
 **   it (a lane with a death, a birth or the end of a postpartum spell is
 **   done alone); --plain-kernel does one after another; the bytes out are
-**   the same (tests/history.sh checks it).
+**   the same (tests/history.sh checks it).  Next week's needs, labourers
+**   and flags of households come from the kernel's running sums, eight
+**   households at once with AVX2.
 ** Must not: move grain (food.c has decided q_h).
 */
 #ifndef LEAP_NUTRITION_H

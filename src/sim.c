@@ -29,6 +29,7 @@
 #include "procurement.h"
 #include "weather.h"
 #include <math.h>
+#include "simd.h"
 #include <omp.h>
 #include <stdio.h>
 #include <string.h>
@@ -253,6 +254,7 @@ int sim_new(SimState **out, const Params *P, const RunOpts *o, LeapErr *e)
     S->seed = o->seed;
     S->threads = o->threads > 0 ? o->threads : 1;
     S->plain_kernel = o->plain_kernel;
+    S->simd = !o->plain_kernel && simd_available();
     S->county_detail = o->county_detail;
     S->weeks_per_year = 365.25 / 7;
     S->H = mem_calloc(1, sizeof *S->H);

@@ -204,6 +204,7 @@ typedef struct SimState {
     uint32_t seed;
     int threads;
     int plain_kernel;       /* RunOpts.plain_kernel */
+    int simd;               /* the vectorised kernels run: AVX2 here and not plain_kernel (simd.h) */
     /* calendar */
     int week, nweeks;       /* current week (0 = week of 1957-01-01); weeks in the run */
     int year;               /* the current week's year */
