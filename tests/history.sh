@@ -46,10 +46,10 @@ lt() { awk -v a="$1" -v b="$2" 'BEGIN{exit !(a+0 < b+0)}'; }
 echo "== history at scale 0.002, seeds $SEEDS (registered rates, as the official series)"
 for seed in $SEEDS; do hrun base "$seed" || fail "history seed $seed did not run"; done
 # The vectorised person kernel (eight persons at once, AVX2) and household
-# loops (meals, grain, next week's needs) against the
-# plain one: every lane does the plain kernel's operations in its order, and
-# every sum is an integer, so the files must be the same bytes -- through the
-# famine, with its deaths, migrants living in cities and dining halls.
+# loops (meals, grain, next week's needs) against the plain ones: every lane
+# does the plain code's operations in its order, and every sum is an integer
+# or taken in household order, so the files must be the same bytes --
+# through the famine, with its deaths, migrants living in cities and halls.
 hrun plain 1 --plain-kernel || fail "history --plain-kernel did not run"
 if grep -qw avx2 /proc/cpuinfo; then
     check "the processor has AVX2, so the default run used the vectorised kernel" "grep -q '\"kernel\": \"avx2\"' $HS/base-1/run.json"
