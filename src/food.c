@@ -83,6 +83,19 @@ void food_count_needs(SimState *S, int ci)
     set_commune_needs(S, c);
 }
 
+#ifdef LEAP_SIMD
+/* Four households' flags (bytes) as 32-bit lanes, and the lanes with a flag set. */
+AVX2 static inline __m128i flags4(const uint8_t *flags)
+{
+    int32_t w;
+    memcpy(&w, flags, 4);
+    return _mm_cvtepu8_epi32(_mm_cvtsi32_si128(w));
+}
+AVX2 static inline __m128i has4(__m128i f, int flag) { return _mm_cmpeq_epi32(_mm_and_si128(f, _mm_set1_epi32(flag)), _mm_set1_epi32(flag)); }
+/* Four households' needs as 32-bit lanes. */
+AVX2 static inline __m128i need4(const uint16_t *need) { return _mm_cvtepu16_epi32(_mm_loadl_epi64((const __m128i *)need)); }
+#endif
+
 /* Households [h0, h1) get (int64) (fe E_h + fl L_h) GU each (hall members':
    the hall); adds to *given and *hall. */
 static void distribute_plain(double fe, double fl, int h0, int h1, int32_t *stock, const uint16_t *need,
@@ -103,17 +116,10 @@ AVX2 static int distribute4(double fe, double fl, int nhh, int32_t *stock, const
                             const uint8_t *flags, int64_t *given, int64_t *hall)
 {
     const __m256d vfe = _mm256_set1_pd(fe), vfl = _mm256_set1_pd(fl);
-    const __m128i dining_f = _mm_set1_epi32(HH_DINING);
     __m256i a_given = _mm256_setzero_si256(), a_hall = a_given;
     int h = 0;
     for (; h + 4 <= nhh; h += 4) {
-        int32_t fw, lw;
-        memcpy(&fw, flags + h, 4);
-        memcpy(&lw, lab + h, 4);
-        __m128i n = _mm_cvtepu16_epi32(_mm_loadl_epi64((const __m128i *)(need + h)));
-        __m128i l = _mm_cvtepu8_epi32(_mm_cvtsi32_si128(lw));
-        __m128i f = _mm_cvtepu8_epi32(_mm_cvtsi32_si128(fw));
-        __m128i dining = _mm_cmpeq_epi32(_mm_and_si128(f, dining_f), dining_f);
+        __m128i n = need4(need + h), l = flags4(lab + h), dining = has4(flags4(flags + h), HH_DINING);
         __m128i g = _mm256_cvttpd_epi32(_mm256_add_pd(_mm256_mul_pd(vfe, _mm256_cvtepi32_pd(n)),
                                                       _mm256_mul_pd(vfl, _mm256_cvtepi32_pd(l))));
         __m128i s = _mm_loadu_si128((const __m128i *)(stock + h));
@@ -214,14 +220,10 @@ double food_resale_floor(const SimState *S, const Commune *c)
 AVX2 static int deficits4(double k, int nhh, const int32_t *stock, const uint16_t *need, const uint8_t *flags, float *deficit)
 {
     const __m256d vk = _mm256_set1_pd(k), zero = _mm256_setzero_pd();
-    const __m128i dining_f = _mm_set1_epi32(HH_DINING);
     int h = 0;
     for (; h + 4 <= nhh; h += 4) {
-        int32_t fw;
-        memcpy(&fw, flags + h, 4);
-        __m128i f = _mm_cvtepu8_epi32(_mm_cvtsi32_si128(fw));
-        __m128i dining = _mm_cmpeq_epi32(_mm_and_si128(f, dining_f), dining_f);
-        __m256d E = _mm256_cvtepi32_pd(_mm_cvtepu16_epi32(_mm_loadl_epi64((const __m128i *)(need + h))));
+        __m128i dining = has4(flags4(flags + h), HH_DINING);
+        __m256d E = _mm256_cvtepi32_pd(need4(need + h));
         __m256d d = _mm256_sub_pd(_mm256_mul_pd(vk, E), _mm256_cvtepi32_pd(_mm_loadu_si128((const __m128i *)(stock + h))));
         __m128 df = _mm256_cvtpd_ps(_mm256_max_pd(d, zero));
         _mm_storeu_ps(deficit + h, _mm_andnot_ps(_mm_castsi128_ps(dining), df));
@@ -365,17 +367,12 @@ AVX2 static int meals4(Meal *m, int nhh, int32_t *stock, const uint16_t *need, c
                   coming = _mm256_set1_pd(m->coming), inv_wl = _mm256_set1_pd(m->inv_wl),
                   wl = _mm256_set1_pd((double)m->wl), one = _mm256_set1_pd(1.0);
     const __m128 ow = _mm_set1_ps(m->ow), onef = _mm_set1_ps(1.0f);
-    const __m128i zero = _mm_setzero_si128(), dining_f = _mm_set1_epi32(HH_DINING), cadre_f = _mm_set1_epi32(HH_CADRE);
+    const __m128i zero = _mm_setzero_si128();
     __m256i a_eaten = _mm256_setzero_si256(), a_held = a_eaten, a_hall = a_eaten, a_cadre = a_eaten;
     int h = 0;
     for (; h + 4 <= nhh; h += 4) {
-        int32_t fl;
-        memcpy(&fl, flags + h, 4);
-        __m128i n = _mm_cvtepu16_epi32(_mm_loadl_epi64((const __m128i *)(need + h)));
-        __m128i s = _mm_loadu_si128((const __m128i *)(stock + h));
-        __m128i f = _mm_cvtepu8_epi32(_mm_cvtsi32_si128(fl));
-        __m128i dining = _mm_cmpeq_epi32(_mm_and_si128(f, dining_f), dining_f);
-        __m128i cadre = _mm_and_si128(dining, _mm_cmpeq_epi32(_mm_and_si128(f, cadre_f), cadre_f));
+        __m128i n = need4(need + h), s = _mm_loadu_si128((const __m128i *)(stock + h)), f = flags4(flags + h);
+        __m128i dining = has4(f, HH_DINING), cadre = _mm_and_si128(dining, has4(f, HH_CADRE));
         __m128i home = _mm_andnot_si128(dining, _mm_set1_epi32(-1));
         __m128i eat = _mm_andnot_si128(_mm_cmpeq_epi32(n, zero), home);
         if (!_mm_testz_si128(eat, _mm_cmpgt_epi32(zero, s))) { meals_plain(m, h, h + 4, stock, need, flags, ratio); continue; }

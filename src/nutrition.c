@@ -554,7 +554,9 @@ static void households_plain(const Scratch *W, int h, int nhh, uint32_t pl, uint
 
 #ifdef LEAP_SIMD
 /* households_plain, eight households at once: returns how many it did (a
-   multiple of eight) and leaves the running sums after them in *pl, *ph. */
+   multiple of eight) and leaves the running sums after them in *pl, *ph.
+   Its lanes add needs (< 2^16 each) in 32 bits: the caller sends it
+   communes of fewer than 2^18 households only. */
 AVX2 static int households8(const Scratch *W, int nhh, uint16_t *need, uint8_t *lab, uint8_t *flags, HhSums *o,
                             uint32_t *pl, uint32_t *ph)
 {
@@ -606,7 +608,7 @@ static void households(const SimState *S, const Scratch *W, int nhh, uint16_t *n
     int h = 0;
     uint32_t pl = 0, ph = 0;
 #ifdef LEAP_SIMD
-    if (S->simd) h = households8(W, nhh, need, lab, flags, o, &pl, &ph);
+    if (S->simd && nhh < 1 << 18) h = households8(W, nhh, need, lab, flags, o, &pl, &ph);
 #endif
     (void)S;
     households_plain(W, h, nhh, pl, ph, need, lab, flags, o);
