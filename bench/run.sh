@@ -13,9 +13,11 @@
 #
 # For each scale it runs the whole process N times (default 3) and prints the
 # median wall time, person-weeks per second (alive persons x weeks / wall
-# time of the weekly loop, from run.json), peak RSS (the kernel's maximum
-# resident set of the process) and RSS per slot, then the marginal bytes per
-# slot between the two largest scales:
+# time of the weekly loop, from run.json), the share of the weekly loop spent
+# on one thread (serial%: the state's and mechanisms' steps, tallies and
+# output rows; run.json timings), peak RSS (the kernel's maximum resident
+# set of the process) and RSS per slot, then the marginal bytes per slot
+# between the two largest scales:
 #     (peak RSS(large) - peak RSS(small)) / (slots(large) - slots(small)),
 # slots = founding members + children born (every slot the run used at its
 # peak).  That is the memory cost of one more person, free of fixed costs.
@@ -41,10 +43,10 @@ jnum() { grep -o "\"$1\": [0-9.e+-]*" "$2" | head -1 | awk '{print $2}'; }
 echo "leap bench: $SCEN, $THREADS threads, median of $RUNS runs"
 echo "machine: $(nproc) cores, $(awk '/MemTotal/{printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
 echo "date: $(date -u +%Y-%m-%d), leap $(./leap --version | awk '{print $2, $3, $4}')"
-printf '%-7s %10s %12s %14s %10s %12s %12s\n' scale wall_s loop_s person_wk/s peak_MiB slots B/slot
+printf '%-7s %10s %12s %14s %8s %10s %12s %12s\n' scale wall_s loop_s person_wk/s serial% peak_MiB slots B/slot
 prev_rss=""; prev_slots=""
 for s in $SCALES; do
-    : > "$T/wall"; : > "$T/loop"; : > "$T/pws"; : > "$T/rss"
+    : > "$T/wall"; : > "$T/loop"; : > "$T/pws"; : > "$T/rss"; : > "$T/ser"
     for r in $(seq "$RUNS"); do
         /usr/bin/time -f "%e %M" -o "$T/time" ./leap run "$SCEN" --scale "$s" --threads "$THREADS" \
             --quiet --force --no-db --out "$T/o"
@@ -52,10 +54,13 @@ for s in $SCALES; do
         echo "$wall" >> "$T/wall"; echo "$rss" >> "$T/rss"
         jnum run_s "$T/o/run.json" >> "$T/loop"
         jnum person_weeks_per_s "$T/o/run.json" >> "$T/pws"
+        awk -v a="$(jnum state_steps_s "$T/o/run.json")" -v b="$(jnum tally_s "$T/o/run.json")" \
+            -v r="$(jnum run_s "$T/o/run.json")" 'BEGIN {print 100 * (a + b) / r}' >> "$T/ser"
     done
     slots=$(jnum slots_used "$T/o/run.json")
     wall=$(median < "$T/wall"); loop=$(median < "$T/loop"); pws=$(median < "$T/pws"); rss=$(median < "$T/rss")
-    printf '%-7s %10.2f %12.2f %14.3g %10.0f %12d %12.1f\n' "$s" "$wall" "$loop" "$pws" "$(echo "$rss/1024" | bc -l)" \
+    ser=$(median < "$T/ser")
+    printf '%-7s %10.2f %12.2f %14.3g %8.1f %10.0f %12d %12.1f\n' "$s" "$wall" "$loop" "$pws" "$ser" "$(echo "$rss/1024" | bc -l)" \
         "$slots" "$(echo "$rss*1024/$slots" | bc -l)"
     if [ -n "$prev_rss" ]; then
         marg=$(echo "($rss - $prev_rss) * 1024 / ($slots - $prev_slots)" | bc -l)
@@ -80,3 +85,5 @@ printf '  NumPy, the same person kernel plainly (%s persons, 1 thread): %.3g per
 same=yes
 for f in national_annual.csv provinces_annual.csv national_weekly.csv; do cmp -s "$T/o/$f" "$T/o1/$f" || same=NO; done
 echo "  --threads 1 vs $THREADS, scale $prev_scale: byte-identical CSV files: $same"
+printf '  weekly loop on 1 thread: %.1f s; on %s: %.1f s (%.2fx)\n' "$(jnum run_s "$T/o1/run.json")" "$THREADS" "$loop" \
+    "$(awk -v a="$(jnum run_s "$T/o1/run.json")" -v b="$loop" 'BEGIN {print a / b}')"

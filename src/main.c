@@ -174,6 +174,12 @@ static json_t *run_json(const SimState *S, const Params *P, const char *scen_pat
     json_object_set_new(j, "data_folder", json_string(S->H->datadir));
     json_object_set_new(tm, "setup_s", json_real(t_setup));
     json_object_set_new(tm, "run_s", json_real(t_run));
+    /* the weekly loop's parts: the state's and the mechanisms' steps before
+       the communes' week (one thread), the communes' households and persons
+       (all threads), the tallies, ledger and output rows (one thread) */
+    json_object_set_new(tm, "state_steps_s", json_real(S->t_state));
+    json_object_set_new(tm, "communes_s", json_real(S->t_communes));
+    json_object_set_new(tm, "tally_s", json_real(S->t_tally));
     json_object_set_new(j, "timings", tm);
     json_object_set_new(j, "person_weeks", json_integer(S->person_weeks));
     json_object_set_new(j, "person_weeks_per_s", json_real(t_run > 0 ? (double)S->person_weeks / t_run : 0));

@@ -329,6 +329,7 @@ static void commune_week(SimState *S, int c, Scratch *W)
 
 int sim_step(SimState *S, LeapErr *e)
 {
+    double t0 = omp_get_wtime();
     int64_t prev_pop = S->nat_week.pop_end;
     memset(S->acc, 0, ((size_t)S->ncomm + 1) * sizeof *S->acc);
     calendar(S);              /* year, weather, harvest share, weeks to harvest */
@@ -350,6 +351,7 @@ int sim_step(SimState *S, LeapErr *e)
         if (S->comm[i].nfound > maxslots) maxslots = S->comm[i].nfound;
         if ((int64_t)S->comm[i].pool_used > maxslots) maxslots = S->comm[i].pool_used;
     }
+    double t1 = omp_get_wtime();
     #pragma omp parallel num_threads(S->threads)
     {
         Scratch W;
@@ -358,10 +360,15 @@ int sim_step(SimState *S, LeapErr *e)
         for (int c = 0; c < S->ncomm; c++) commune_week(S, c, &W);   /* every commune, in parallel: */
         scratch_free(&W);
     }
+    double t2 = omp_get_wtime();
     tally_week(S);            /* communes -> provinces -> nation, fixed order */
     int rc = ledg_check(S, prev_pop, e);   /* grain and people conserved */
     if (rc) return rc;
     out_week(S);              /* the week's row; the year's rows at its end */
     S->week++;
+    double t3 = omp_get_wtime();   /* where the week's time went (run.json; never in a CSV) */
+    S->t_state += t1 - t0;
+    S->t_communes += t2 - t1;
+    S->t_tally += t3 - t2;
     return LEAP_OK;
 }

@@ -231,6 +231,7 @@ typedef struct SimState {
     int64_t ledger_holdings;   /* grain held last week (ledger.c) */
     int64_t relayouts;      /* times the birth pools were enlarged */
     int64_t person_weeks;   /* alive persons x weeks simulated */
+    double t_state, t_communes, t_tally;   /* wall seconds of the week's three parts, summed (run.json) */
     struct Out *out;        /* output buffers (out.c) */
 } SimState;
 

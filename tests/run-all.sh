@@ -95,6 +95,13 @@ for f in national_annual.csv provinces_annual.csv national_weekly.csv; do
     check "--threads 1 vs 2: $f identical" "cmp -s $T/d1/$f $T/d3/$f"
 done
 check "another seed: different results" "! cmp -s $T/d1/national_weekly.csv $T/d4/national_weekly.csv"
+# run.json's timings: the weekly loop's three parts are measured inside it,
+# so each is positive and together they cannot exceed it (nor fall far short:
+# between the parts there is only the progress bar and the loop's test).
+jnum() { grep -o "\"$1\": [0-9.e+-]*" "$2" | head -1 | awk '{print $2}'; }
+check "run.json: the weekly loop's parts are positive and add up to run_s" \
+    "awk -v a=$(jnum state_steps_s $T/d1/run.json) -v c=$(jnum communes_s $T/d1/run.json) -v t=$(jnum tally_s $T/d1/run.json) \
+         -v r=$(jnum run_s $T/d1/run.json) 'BEGIN {exit !(a > 0 && c > a && c > t && t > 0 && a + c + t <= r && a + c + t >= 0.8 * r)}'"
 
 echo "== accounting in the weekly file: population(t) = population(t-1) + births - deaths"
 # Values are printed rounded (population to 100 persons, events to 1 person
