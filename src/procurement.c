@@ -16,13 +16,16 @@ static int64_t take(SimState *S, int64_t want)
 /* What households sold or were levied last week becomes the state's. */
 static void collect_sales(SimState *S)
 {
+    int64_t sold = 0;   /* an integer sum: the same in any order */
+    #pragma omp parallel for num_threads(S->threads) schedule(static) reduction(+ : sold)
     for (int i = 0; i < S->ncomm; i++) {
         Commune *c = &S->comm[i];
-        S->state_granary += c->sale_bucket;
+        sold += c->sale_bucket;
         S->acc[i].procured += c->sale_bucket;
         S->acc[i].purchased += c->bought;
         c->sale_bucket = c->bought = 0;
     }
+    S->state_granary += sold;
 }
 
 /* The grain a commune keeps when the state collects: floor_kg a head a
@@ -61,6 +64,8 @@ static void procure_1957(SimState *S)
     double share = P->proc_share;
     if (S->urban_share0 > 0 && S->nat_week.pop_end > 0)
         share *= ((double)S->nat_week.urban_end / (double)S->nat_week.pop_end) / S->urban_share0;
+    int64_t got = 0;   /* an integer sum: the same in any order */
+    #pragma omp parallel for num_threads(S->threads) schedule(static) reduction(+ : got)
     for (int i = 0; i < S->ncomm; i++) {
         Commune *c = &S->comm[i];
         Tally *t = &S->acc[i];
@@ -73,9 +78,10 @@ static void procure_1957(SimState *S)
         int64_t g = (int64_t)q;
         c->granary -= g;
         c->quota_left -= (double)g;
-        S->state_granary += g;
+        got += g;
         t->procured += g;
     }
+    S->state_granary += got;
 }
 
 double proc_weight(const Params *P, double expected, double persons)
@@ -131,6 +137,8 @@ static void collect_quotas(SimState *S)
             S->comm[i].quota_left *= 1 - P->proc_cut;
         }
     if (S->harvest_frac <= 0) return;
+    int64_t got = 0;   /* an integer sum: the same in any order */
+    #pragma omp parallel for num_threads(S->threads) schedule(static) reduction(+ : got)
     for (int i = 0; i < S->ncomm; i++) {
         Commune *c = &S->comm[i];
         if (c->urban || c->quota_left <= 0) continue;
@@ -144,7 +152,7 @@ static void collect_quotas(SimState *S)
         c->taken_year += want;
         int64_t take = (int64_t)fmin(want, (double)(c->granary > 0 ? c->granary : 0));
         c->granary -= take;
-        S->state_granary += take;
+        got += take;
         S->acc[i].procured += take;
         c->quota_left -= (double)take;
         int64_t rest = (int64_t)(want - (double)take);   /* anti-concealment: from households and hall */
@@ -153,6 +161,7 @@ static void collect_quotas(SimState *S)
             c->quota_left -= (double)rest;
         }
     }
+    S->state_granary += got;
 }
 
 /* Urban rations and the rations of members away in cities, scaled down
@@ -272,6 +281,7 @@ void proc_step(SimState *S)
     const Params *P = S->P;
     collect_sales(S);          /* surplus sales and levies of last week */
     int new_year = S->week == cal_first_week_of_year(S->year);
+    #pragma omp parallel for num_threads(S->threads) schedule(static)   /* each commune its own: any order */
     for (int i = 0; i < S->ncomm; i++) {
         Commune *c = &S->comm[i];
         if (new_year) c->harvest_year = c->taken_year = 0;

@@ -72,6 +72,8 @@ static void tally_week(SimState *S)
     Tally nat = {0};
     int64_t pop = 0, urb = 0, hs = 0, gr = 0;
     double nf = 0, nf0 = 0, nd = 0, nhh = 0, na = 0;
+    /* provinces in parallel: each sums its own communes and counties in order */
+    #pragma omp parallel for num_threads(S->threads) schedule(dynamic, 1)
     for (int p = 0; p < S->nprov; p++) {
         Province *v = &S->prov[p];
         Tally w = {0}, cw = {0};
@@ -122,9 +124,12 @@ static void tally_week(SimState *S)
         v->week = w;
         if (cal_first_week_of_year(S->year) == S->week) memset(&v->year, 0, sizeof v->year);
         tally_add(&v->year, &w);
-        tally_add(&nat, &w);
-        pop += vp; urb += vu; hs += vh; gr += vg;
-        nf += vf; nf0 += vf0; nd += vd; nhh += vhh; na += va;
+    }
+    for (int p = 0; p < S->nprov; p++) {   /* the nation: provinces in order */
+        const Tally *w = &S->prov[p].week;
+        tally_add(&nat, w);
+        pop += w->pop_end; urb += w->urban_end; hs += w->hh_stock; gr += w->granary;
+        nf += w->forest; nf0 += w->forest0; nd += w->dining; nhh += w->households; na += w->area;
     }
     Tally *st = &S->acc[S->ncomm];   /* the state's and the Centre's */
     st->climate = S->centre.P;
