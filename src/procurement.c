@@ -209,14 +209,15 @@ static void resales(SimState *S, double outlays)
     int64_t avail = S->state_granary - keep;
     double *claim = S->scratch_d;
     double total = 0;
+    #pragma omp parallel for num_threads(S->threads) schedule(static)   /* each commune its own claim */
     for (int i = 0; i < S->ncomm; i++) {
         const Commune *c = &S->comm[i];
         claim[i] = 0;
         if (c->urban) continue;
         double pen = P->proc_on && c->log_m > 0 ? exp(-P->proc_relief_pen * c->log_m) : 1;
         claim[i] = fmax(0, c->deficit_gu - (double)c->resale_bucket) * pen;
-        total += claim[i];
     }
+    for (int i = 0; i < S->ncomm; i++) total += claim[i];   /* in commune order */
     if (total <= 0) return;
     double spread = 1.0 / S->weeks_to_harvest;
     total *= spread;
@@ -253,14 +254,15 @@ static void urban_priority(SimState *S, double outlays)
     double want = P->urban_priority * outlays - (double)S->state_granary;
     if (want <= 0) return;
     double *above = S->scratch_d, total = 0;
+    #pragma omp parallel for num_threads(S->threads) schedule(static)   /* each commune its own room */
     for (int i = 0; i < S->ncomm; i++) {
         Commune *c = &S->comm[i];
         above[i] = 0;
         if (c->urban) continue;
         double room = fmin(held(c) - keep_floor(S, c), flex_room(S, c));
         above[i] = room > 0 ? room : 0;
-        total += above[i];
     }
+    for (int i = 0; i < S->ncomm; i++) total += above[i];   /* in commune order */
     if (total <= 0) return;
     double f = want < total ? want / total : 1.0;
     for (int i = 0; i < S->ncomm; i++) {

@@ -38,9 +38,12 @@ void rep_step(SimState *S)
     Centre *C = &S->centre;
     if (S->week == cal_first_week_of_year(S->year) && S->week > 0) new_year(S);
     if (S->harvest_frac <= 0) return;
+    double *claimed = S->scratch_d;   /* what each commune's claim adds to the Centre's belief */
+    #pragma omp parallel for num_threads(S->threads) schedule(static)   /* each commune its own report */
     for (int i = 0; i < S->ncomm; i++) {
         Commune *c = &S->comm[i];
         int64_t h = S->acc[i].harvest;
+        claimed[i] = 0;
         if (c->urban || h <= 0) continue;
         const Province *v = &S->prov[c->province];
         double peer = P->rep_on ? S->cty[c->county].peer_log_m : 0;
@@ -49,9 +52,10 @@ void rep_step(SimState *S)
         c->report += (double)h * m;
         double M = m * (P->rep_on ? (1 + P->rep_county * v->P) * (1 + P->rep_province * v->P) : 1);
         double b = (double)h * (M > 1 ? 1 + (M - 1) * (1 - P->rep_inspect) : M);
-        C->claimed_ytd += b;
+        claimed[i] = b;
         S->acc[i].claimed += (int64_t)llround(b);
     }
+    for (int i = 0; i < S->ncomm; i++) C->claimed_ytd += claimed[i];   /* in commune order */
     int i = S->year - 1957;
     if (i >= 0 && i < NYEARS) C->belief[i] = C->claimed_ytd;
 }
