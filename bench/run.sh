@@ -14,10 +14,11 @@
 # For each scale it runs the whole process N times (default 3) and prints the
 # median wall time, person-weeks per second (alive persons x weeks / wall
 # time of the weekly loop, from run.json), the share of the weekly loop spent
-# on one thread (serial%: the state's and mechanisms' steps, tallies and
-# output rows; run.json timings), peak RSS (the kernel's maximum resident
-# set of the process) and RSS per slot, then the marginal bytes per slot
-# between the two largest scales:
+# outside the communes' week (steps%: the state's and mechanisms' steps,
+# tallies and output rows, run.json timings -- work per commune, not per
+# person, so its share falls as communes grow with the scale), peak RSS (the
+# kernel's maximum resident set of the process) and RSS per slot, then the
+# marginal bytes per slot between the two largest scales:
 #     (peak RSS(large) - peak RSS(small)) / (slots(large) - slots(small)),
 # slots = founding members + children born (every slot the run used at its
 # peak).  That is the memory cost of one more person, free of fixed costs.
@@ -43,7 +44,7 @@ jnum() { grep -o "\"$1\": [0-9.e+-]*" "$2" | head -1 | awk '{print $2}'; }
 echo "leap bench: $SCEN, $THREADS threads, median of $RUNS runs"
 echo "machine: $(nproc) cores, $(awk '/MemTotal/{printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
 echo "date: $(date -u +%Y-%m-%d), leap $(./leap --version | awk '{print $2, $3, $4}')"
-printf '%-7s %10s %12s %14s %8s %10s %12s %12s\n' scale wall_s loop_s person_wk/s serial% peak_MiB slots B/slot
+printf '%-7s %10s %12s %14s %8s %10s %12s %12s\n' scale wall_s loop_s person_wk/s steps% peak_MiB slots B/slot
 prev_rss=""; prev_slots=""
 for s in $SCALES; do
     : > "$T/wall"; : > "$T/loop"; : > "$T/pws"; : > "$T/rss"; : > "$T/ser"

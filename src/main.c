@@ -175,8 +175,8 @@ static json_t *run_json(const SimState *S, const Params *P, const char *scen_pat
     json_object_set_new(tm, "setup_s", json_real(t_setup));
     json_object_set_new(tm, "run_s", json_real(t_run));
     /* the weekly loop's parts: the state's and the mechanisms' steps before
-       the communes' week (one thread), the communes' households and persons
-       (all threads), the tallies, ledger and output rows (one thread) */
+       the communes' week, the communes' households and persons, the
+       tallies, ledger and output rows */
     json_object_set_new(tm, "state_steps_s", json_real(S->t_state));
     json_object_set_new(tm, "communes_s", json_real(S->t_communes));
     json_object_set_new(tm, "tally_s", json_real(S->t_tally));
