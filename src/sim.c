@@ -371,7 +371,7 @@ int sim_step(SimState *S, LeapErr *e)
     if (rc) return rc;
     out_week(S);              /* the week's row; the year's rows at its end */
     S->week++;
-    double t3 = omp_get_wtime();   /* where the week's time went (run.json; never in a CSV) */
+    double t3 = omp_get_wtime();
     S->t_state += t1 - t0;
     S->t_communes += t2 - t1;
     S->t_tally += t3 - t2;

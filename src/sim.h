@@ -221,7 +221,7 @@ typedef struct SimState {
     County *cty; int ncty;
     Province *prov; int nprov;
     Tally *acc;             /* per commune, this week */
-    double *scratch_d;      /* per commune, scratch for serial phases */
+    double *scratch_d;      /* per commune, scratch for the state's steps */
     int64_t state_granary;  /* GU */
     Centre centre;          /* the Centre's beliefs and decisions */
     int county_detail;      /* keep county tallies (--detail county) */
