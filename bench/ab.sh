@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
 # bench/ab.sh -- this tree's leap against an earlier commit's, run in turns.
 #
-#   bench/ab.sh REV [--scenario FILE] [--scale F] [--pairs N] [--threads T]
+#   bench/ab.sh REV [--scenario FILE] [--scale F] [--pairs N] [--threads T] [--old-args "ARGS"]
+#
+# --old-args gives the old binary's runs more arguments: `bench/ab.sh HEAD
+# --old-args --plain-kernel` measures the vector kernels against the plain
+# loops of the same commit.
 #
 # Builds commit REV in a temporary git worktree, then runs the same scenario
 # with both binaries in turn -- new, old, new, old ... -- N times each
@@ -12,15 +16,16 @@
 # Wall time is the whole process (set-up included), from /usr/bin/time.
 set -eu
 cd "$(dirname "$0")/.."
-[ $# -ge 1 ] || { echo "usage: bench/ab.sh REV [--scenario FILE] [--scale F] [--pairs N] [--threads T]" >&2; exit 2; }
+[ $# -ge 1 ] || { echo "usage: bench/ab.sh REV [--scenario FILE] [--scale F] [--pairs N] [--threads T] [--old-args ARGS]" >&2; exit 2; }
 REV=$1; shift
-SCEN=scenarios/no-leap.yaml; SCALE=0.01; PAIRS=5; THREADS=$(nproc)
+SCEN=scenarios/no-leap.yaml; SCALE=0.01; PAIRS=5; THREADS=$(nproc); OLDARGS=""
 while [ $# -gt 0 ]; do
     case "$1" in
         --scenario) SCEN=$2; shift 2 ;;
         --scale) SCALE=$2; shift 2 ;;
         --pairs) PAIRS=$2; shift 2 ;;
         --threads) THREADS=$2; shift 2 ;;
+        --old-args) OLDARGS=$2; shift 2 ;;
         *) echo "unknown option $1" >&2; exit 2 ;;
     esac
 done
@@ -30,19 +35,23 @@ T=$(mktemp -d /tmp/leap-ab.XXXXXX)
 trap 'git worktree remove --force "$T/old" >/dev/null 2>&1 || true; rm -rf "$T"' EXIT
 git worktree add -q --detach "$T/old" "$REV"
 make -s -C "$T/old" leap >/dev/null
-wall() {   # wall BINARY: one run's wall seconds
-    /usr/bin/time -f "%e" -o "$T/time" "$1" run "$SCEN" --scale "$SCALE" --threads "$THREADS" \
-        --quiet --force --no-db --out "$T/o" >/dev/null
+wall() {   # wall BINARY [ARGS]: one run's wall seconds
+    local bin=$1
+    shift
+    /usr/bin/time -f "%e" -o "$T/time" "$bin" run "$SCEN" --scale "$SCALE" --threads "$THREADS" \
+        --quiet --force --no-db --out "$T/o" "$@" >/dev/null
     cat "$T/time"
 }
 echo "leap bench/ab: $SCEN, scale $SCALE, $THREADS threads, $PAIRS pairs (after one warm-up pair)"
 echo "machine: $(nproc) cores, $(awk '/MemTotal/{printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
-echo "new: $(./leap --version); old: $("$T/old/leap" --version)"
-wall ./leap >/dev/null; wall "$T/old/leap" >/dev/null
+echo "new: $(./leap --version); old: $("$T/old/leap" --version)${OLDARGS:+ $OLDARGS}"
+# shellcheck disable=SC2086  # OLDARGS: words, as given
+wall ./leap >/dev/null; wall "$T/old/leap" $OLDARGS >/dev/null
 printf '%-5s %10s %10s %10s\n' pair new_s old_s new/old
 : > "$T/ratios"
 for p in $(seq "$PAIRS"); do
-    a=$(wall ./leap); b=$(wall "$T/old/leap")
+    # shellcheck disable=SC2086  # OLDARGS: words, as given
+    a=$(wall ./leap); b=$(wall "$T/old/leap" $OLDARGS)
     r=$(awk -v a="$a" -v b="$b" 'BEGIN{printf "%.3f", a/b}')
     echo "$r" >> "$T/ratios"
     printf '%-5s %10s %10s %10s\n' "$p" "$a" "$b" "$r"
