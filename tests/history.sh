@@ -58,6 +58,13 @@ check "--plain-kernel is recorded in run.json" "grep -q '\"kernel\": \"plain\"' 
 for f in national_annual.csv provinces_annual.csv national_weekly.csv; do
     check "history seed 1: --plain-kernel gives the same $f" "cmp -s $HS/base-1/$f $HS/plain-1/$f"
 done
+# One thread against two through the famine: the state's steps run their
+# per-commune loops on all threads (quotas, levies, reports, furnaces, resales'
+# claims), with integer reductions and double sums taken in commune order.
+hrun one 1 --threads 1 || fail "history --threads 1 did not run"
+for f in national_annual.csv provinces_annual.csv national_weekly.csv; do
+    check "history seed 1: --threads 1 gives the same $f as 2" "cmp -s $HS/base-1/$f $HS/one-1/$f"
+done
 d57=$(mean death_rate_permille 1957 base); d60=$(mean death_rate_permille 1960 base)
 check "1960 death rate $d60 >= 2 x 1957's $d57 (history: 25.4 vs 10.8)" "ge $d60 \$(awk -v x=$d57 'BEGIN{print 2*x}')"
 b57=$(mean birth_rate_permille 1957 base); b61=$(mean birth_rate_permille 1961 base); b62=$(mean birth_rate_permille 1962 base)
