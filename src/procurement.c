@@ -13,6 +13,15 @@ static int64_t take(SimState *S, int64_t want)
     return got;
 }
 
+/* take() for want[0], want[1], ... want[n-1] in that order, each replaced
+   by what it got: the first served first when the granary runs short.  A
+   loop over integers, so the state's steps can work out the wants and pay
+   them out on all threads and leave only this in order. */
+static void take_in_order(SimState *S, int64_t *want, size_t n)
+{
+    for (size_t j = 0; j < n; j++) want[j] = take(S, want[j]);
+}
+
 /* What households sold or were levied last week becomes the state's. */
 static void collect_sales(SimState *S)
 {
@@ -169,30 +178,33 @@ static void collect_quotas(SimState *S)
 static void rations(SimState *S)
 {
     const Params *P = S->P;
-    double want = 0;
+    double *part = S->scratch_d, want = 0;
+    #pragma omp parallel for num_threads(S->threads) schedule(static)   /* each commune its own */
     for (int i = 0; i < S->ncomm; i++) {
         const Commune *c = &S->comm[i];
-        want += (c->urban ? c->need_gu : 0) + c->away_need_gu;
+        part[i] = (c->urban ? c->need_gu : 0) + c->away_need_gu;
     }
+    for (int i = 0; i < S->ncomm; i++) want += part[i];   /* in commune order */
     want *= P->urban_ration;
     /* like a household, the state spreads what it holds to the next harvest;
        in harvest weeks procurement grain is arriving, so it pays in full
        what it holds */
     double W = S->harvest_frac <= 0 && S->weeks_to_harvest > 1 ? S->weeks_to_harvest : 1;
     double f = want > 0 && want * W > (double)S->state_granary ? (double)S->state_granary / (want * W) : 1.0;
+    int64_t *g = S->scratch_i;   /* per commune: its city's rations, then its members' away */
+    #pragma omp parallel for num_threads(S->threads) schedule(static)
+    for (int i = 0; i < S->ncomm; i++) {
+        const Commune *c = &S->comm[i];
+        g[2 * i] = c->urban ? (int64_t)(c->need_gu * P->urban_ration * f) : 0;
+        g[2 * i + 1] = c->away_need_gu > 0 ? (int64_t)(c->away_need_gu * P->urban_ration * f) : 0;
+    }
+    take_in_order(S, g, 2 * (size_t)S->ncomm);   /* in commune order */
+    #pragma omp parallel for num_threads(S->threads) schedule(static)
     for (int i = 0; i < S->ncomm; i++) {
         Commune *c = &S->comm[i];
-        Tally *t = &S->acc[i];
-        if (c->urban) {
-            int64_t g = take(S, (int64_t)(c->need_gu * P->urban_ration * f));
-            c->granary += g;
-            t->rations += g;
-        }
-        if (c->away_need_gu > 0) {
-            int64_t g = take(S, (int64_t)(c->away_need_gu * P->urban_ration * f));
-            c->away_bucket += g;
-            t->rations += g;
-        }
+        c->granary += g[2 * i];
+        c->away_bucket += g[2 * i + 1];
+        S->acc[i].rations += g[2 * i] + g[2 * i + 1];
     }
 }
 
@@ -222,13 +234,17 @@ static void resales(SimState *S, double outlays)
     double spread = 1.0 / S->weeks_to_harvest;
     total *= spread;
     double f = total > (double)avail ? (double)avail / total : 1.0;
+    int64_t *g = S->scratch_i;
+    #pragma omp parallel for num_threads(S->threads) schedule(static)
     for (int i = 0; i < S->ncomm; i++) {
-        Commune *c = &S->comm[i];
         double want = claim[i] * spread;
-        if (c->urban || want <= 0) continue;
-        int64_t g = take(S, (int64_t)(want * f));
-        c->resale_bucket += g;
-        S->acc[i].resold += g;
+        g[i] = S->comm[i].urban || want <= 0 ? 0 : (int64_t)(want * f);
+    }
+    take_in_order(S, g, (size_t)S->ncomm);   /* in commune order */
+    #pragma omp parallel for num_threads(S->threads) schedule(static)
+    for (int i = 0; i < S->ncomm; i++) {
+        S->comm[i].resale_bucket += g[i];
+        S->acc[i].resold += g[i];
     }
 }
 
@@ -265,6 +281,8 @@ static void urban_priority(SimState *S, double outlays)
     for (int i = 0; i < S->ncomm; i++) total += above[i];   /* in commune order */
     if (total <= 0) return;
     double f = want < total ? want / total : 1.0;
+    int64_t got = 0;   /* an integer sum: the same in any order */
+    #pragma omp parallel for num_threads(S->threads) schedule(static) reduction(+ : got)
     for (int i = 0; i < S->ncomm; i++) {
         Commune *c = &S->comm[i];
         if (above[i] <= 0) continue;
@@ -272,10 +290,11 @@ static void urban_priority(SimState *S, double outlays)
         c->taken_year += (double)g;
         int64_t from_granary = g < c->granary ? g : c->granary;
         c->granary -= from_granary;
-        S->state_granary += from_granary;
+        got += from_granary;
         S->acc[i].procured += from_granary;
         c->levy += g - from_granary;
     }
+    S->state_granary += got;
 }
 
 void proc_step(SimState *S)

@@ -108,6 +108,7 @@ static void tally_week(SimState *S)
                     tally_add(&K->year, &cw);
                 }
             }
+            memset(t, 0, sizeof *t);   /* ready for next week (while it is in cache) */
         }
         w.pop_end = vp; w.urban_end = vu; w.hh_stock = vh; w.granary = vg;
         w.forest = vf; w.forest0 = vf0; w.dining = vd; w.households = vhh; w.area = va;
@@ -137,6 +138,7 @@ static void tally_week(SimState *S)
     st->urban_days = S->centre.urban_days;
     st->retreat = pol_retreat(S, NULL);
     tally_add(&nat, st);
+    memset(st, 0, sizeof *st);
     nat.weeks = 1;
     nat.pop_end = pop; nat.urban_end = urb; nat.hh_stock = hs; nat.granary = gr;
     nat.forest = nf; nat.forest0 = nf0; nat.dining = nd; nat.households = nhh; nat.area = na;
@@ -285,6 +287,7 @@ int sim_new(SimState **out, const Params *P, const RunOpts *o, LeapErr *e)
     S->state_granary = (int64_t)llround(P->state_stock_mt * GU_PER_MT * S->scale);
     S->acc = mem_calloc((size_t)S->ncomm + 1, sizeof *S->acc);
     S->scratch_d = mem_calloc((size_t)S->ncomm + 1, sizeof *S->scratch_d);
+    S->scratch_i = mem_calloc(2 * ((size_t)S->ncomm + 1), sizeof *S->scratch_i);
     /* needs before the first week (then nutrition.c counts them as it goes) */
     for (int i = 0; i < S->ncomm; i++) food_count_needs(S, i);
     int64_t pop = 0, urb = 0;
@@ -314,6 +317,7 @@ void sim_free(SimState *S)
     mem_free(S->prov, (size_t)S->nprov * sizeof *S->prov);
     mem_free(S->acc, ((size_t)S->ncomm + 1) * sizeof *S->acc);
     mem_free(S->scratch_d, ((size_t)S->ncomm + 1) * sizeof *S->scratch_d);
+    mem_free(S->scratch_i, 2 * ((size_t)S->ncomm + 1) * sizeof *S->scratch_i);
     mem_free(S->H, sizeof *S->H);
     mem_free(S->D, sizeof *S->D);
     mem_free(S, sizeof *S);
@@ -336,7 +340,6 @@ int sim_step(SimState *S, LeapErr *e)
 {
     double t0 = omp_get_wtime();
     int64_t prev_pop = S->nat_week.pop_end;
-    memset(S->acc, 0, ((size_t)S->ncomm + 1) * sizeof *S->acc);
     calendar(S);              /* year, weather, harvest share, weeks to harvest */
     pol_step(S);              /* dated decisions; the climate; news of deaths; the Centre's rules */
     tgt_step(S);              /* national targets; the ledgers down to the communes */

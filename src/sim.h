@@ -220,8 +220,9 @@ typedef struct SimState {
     Commune *comm; int ncomm;
     County *cty; int ncty;
     Province *prov; int nprov;
-    Tally *acc;             /* per commune, this week */
+    Tally *acc;             /* per commune, this week (tally_week clears it for the next) */
     double *scratch_d;      /* per commune, scratch for the state's steps */
+    int64_t *scratch_i;     /* two per commune, scratch for the state's steps */
     int64_t state_granary;  /* GU */
     Centre centre;          /* the Centre's beliefs and decisions */
     int county_detail;      /* keep county tallies (--detail county) */
