@@ -108,7 +108,6 @@ static void tally_week(SimState *S)
                     tally_add(&K->year, &cw);
                 }
             }
-            memset(t, 0, sizeof *t);   /* ready for next week (while it is in cache) */
         }
         w.pop_end = vp; w.urban_end = vu; w.hh_stock = vh; w.granary = vg;
         w.forest = vf; w.forest0 = vf0; w.dining = vd; w.households = vhh; w.area = va;
@@ -138,7 +137,6 @@ static void tally_week(SimState *S)
     st->urban_days = S->centre.urban_days;
     st->retreat = pol_retreat(S, NULL);
     tally_add(&nat, st);
-    memset(st, 0, sizeof *st);
     nat.weeks = 1;
     nat.pop_end = pop; nat.urban_end = urb; nat.hh_stock = hs; nat.granary = gr;
     nat.forest = nf; nat.forest0 = nf0; nat.dining = nd; nat.households = nhh; nat.area = na;
@@ -340,6 +338,7 @@ int sim_step(SimState *S, LeapErr *e)
 {
     double t0 = omp_get_wtime();
     int64_t prev_pop = S->nat_week.pop_end;
+    memset(S->acc, 0, ((size_t)S->ncomm + 1) * sizeof *S->acc);
     calendar(S);              /* year, weather, harvest share, weeks to harvest */
     pol_step(S);              /* dated decisions; the climate; news of deaths; the Centre's rules */
     tgt_step(S);              /* national targets; the ledgers down to the communes */

@@ -220,7 +220,7 @@ typedef struct SimState {
     Commune *comm; int ncomm;
     County *cty; int ncty;
     Province *prov; int nprov;
-    Tally *acc;             /* per commune, this week (tally_week clears it for the next) */
+    Tally *acc;             /* per commune, this week (kept after the week: tests read it) */
     double *scratch_d;      /* per commune, scratch for the state's steps */
     int64_t *scratch_i;     /* two per commune, scratch for the state's steps */
     int64_t state_granary;  /* GU */
