@@ -7,19 +7,17 @@
 
 static int64_t take(SimState *S, int64_t want)
 {
-    if (want <= 0) return 0;
-    int64_t got = want < S->state_granary ? want : S->state_granary;
-    S->state_granary -= got;
-    return got;
+    proc_take_in_order(&S->state_granary, &want, 1);
+    return want;
 }
 
-/* take() for want[0], want[1], ... want[n-1] in that order, each replaced
-   by what it got: the first served first when the granary runs short.  A
-   loop over integers, so the state's steps can work out the wants and pay
-   them out on all threads and leave only this in order. */
-static void take_in_order(SimState *S, int64_t *want, size_t n)
+void proc_take_in_order(int64_t *stock, int64_t *want, size_t n)
 {
-    for (size_t j = 0; j < n; j++) want[j] = take(S, want[j]);
+    for (size_t j = 0; j < n; j++) {
+        int64_t got = want[j] <= 0 ? 0 : want[j] < *stock ? want[j] : *stock;
+        *stock -= got;
+        want[j] = got;
+    }
 }
 
 /* What households sold or were levied last week becomes the state's. */
@@ -198,7 +196,7 @@ static void rations(SimState *S)
         g[2 * i] = c->urban ? (int64_t)(c->need_gu * P->urban_ration * f) : 0;
         g[2 * i + 1] = c->away_need_gu > 0 ? (int64_t)(c->away_need_gu * P->urban_ration * f) : 0;
     }
-    take_in_order(S, g, 2 * (size_t)S->ncomm);   /* in commune order */
+    proc_take_in_order(&S->state_granary, g, 2 * (size_t)S->ncomm);   /* in commune order */
     #pragma omp parallel for num_threads(S->threads) schedule(static)
     for (int i = 0; i < S->ncomm; i++) {
         Commune *c = &S->comm[i];
@@ -240,7 +238,7 @@ static void resales(SimState *S, double outlays)
         double want = claim[i] * spread;
         g[i] = S->comm[i].urban || want <= 0 ? 0 : (int64_t)(want * f);
     }
-    take_in_order(S, g, (size_t)S->ncomm);   /* in commune order */
+    proc_take_in_order(&S->state_granary, g, (size_t)S->ncomm);   /* in commune order */
     #pragma omp parallel for num_threads(S->threads) schedule(static)
     for (int i = 0; i < S->ncomm; i++) {
         S->comm[i].resale_bucket += g[i];

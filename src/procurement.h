@@ -82,5 +82,11 @@
    below 0 (exposed for tests). */
 double proc_weight(const Params *P, double expected, double persons);
 void proc_step(SimState *S);
+/* Pays want[0], want[1], ... want[n-1] from *stock in that order, each
+   replaced by what it got (nothing for a want <= 0): the first are served
+   in full when the stock runs short.  A loop over integers, so the state's
+   steps work out the wants and book them on all threads and leave only this
+   in order. */
+void proc_take_in_order(int64_t *stock, int64_t *want, size_t n);
 
 #endif

@@ -140,6 +140,25 @@ static void flexible_procurement(void **st)
     }
 }
 
+/* The state's granary pays in order: the first wants in full, then what
+   is left, then nothing; a want <= 0 gets nothing and takes nothing. */
+static void take_in_order(void **st)
+{
+    (void)st;
+    int64_t stock = 100, want[5] = {40, -5, 50, 30, 20};
+    proc_take_in_order(&stock, want, 5);
+    assert_int_equal(want[0], 40);
+    assert_int_equal(want[1], 0);
+    assert_int_equal(want[2], 50);
+    assert_int_equal(want[3], 10);
+    assert_int_equal(want[4], 0);
+    assert_int_equal(stock, 0);
+    int64_t plenty = 1000, w2[2] = {7, 8};
+    proc_take_in_order(&plenty, w2, 2);
+    assert_int_equal(w2[0] + w2[1], 15);
+    assert_int_equal(plenty, 985);
+}
+
 /* The quota's weight is the claimed surplus over the retention norm:
    nothing at or below the norm, and progressive above it -- the share of
    its claim a commune gives rises with its claim per head. */
@@ -627,7 +646,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(reporting_rule), cmocka_unit_test(targets_rule),
-        cmocka_unit_test(flexible_procurement), cmocka_unit_test(procurement_progressive),
+        cmocka_unit_test(flexible_procurement), cmocka_unit_test(procurement_progressive), cmocka_unit_test(take_in_order),
         cmocka_unit_test(furnaces_switch), cmocka_unit_test(dining_switch), cmocka_unit_test(dining_forage),
         cmocka_unit_test(dining_free_eating),
         cmocka_unit_test(labour_shares),
