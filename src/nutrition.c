@@ -296,7 +296,10 @@ AVX2 static inline __m256i age_index8(__m256i aw)
 AVX2 static __attribute__((noinline)) void simd_run(const Ctx *x, int k0, int k1, Sums *o)
 {
     const Demog *D = x->D;
-    const float *rowf = &x->tab->row[0][0].need, *cityf = &x->city->row[0][0].need;
+    const float *rowf = &x->tab->row[0][0].need;
+    /* the city's table, as an offset in floats from the commune's: the two
+       are one allocation (sim.c), so it is 0 or one AgeTab */
+    const __m256i c_city = VI((int)(&x->city->row[0][0].need - rowf));
     enum { stride = 8 };   /* AgeRow (demog.h): need, h0, pb, rk, phi, nlq, pbq, pad */
     _Static_assert(sizeof(AgeRow) == stride * sizeof(float) && offsetof(AgeRow, h0) == 4 && offsetof(AgeRow, rk) == 12 &&
                    offsetof(AgeRow, phi) == 16 && offsetof(AgeRow, nlq) == 20 && offsetof(AgeRow, pbq) == 24,
@@ -343,10 +346,18 @@ AVX2 static __attribute__((noinline)) void simd_run(const Ctx *x, int k0, int k1
            there), loaded whole and turned into one vector per field */
         __m256 c1, c3, c4, c5, c6;
         {
-            int idx[8], am = any_away ? _mm256_movemask_ps(VMASKF(away)) : 0;
-            _mm256_storeu_si256((__m256i *)idx, VAND(row, alive));   /* the dead: row 0, masked below */
+            __m256i ix = VAND(row, alive);   /* the dead: row 0, masked below */
+            if (any_away) ix = _mm256_add_epi32(ix, VAND(away, c_city));
+            /* the offsets out of registers, two at a time (a store and eight
+               reloads would wait on store-to-load forwarding) */
+            __m128i ixl = _mm256_castsi256_si128(ix), ixh = _mm256_extracti128_si256(ix, 1);
+            uint64_t p01 = (uint64_t)_mm_cvtsi128_si64(ixl), p23 = (uint64_t)_mm_extract_epi64(ixl, 1);
+            uint64_t p45 = (uint64_t)_mm_cvtsi128_si64(ixh), p67 = (uint64_t)_mm_extract_epi64(ixh, 1);
             __m256 r[8];
-            for (int j = 0; j < 8; j++) r[j] = _mm256_loadu_ps(((am >> j) & 1 ? cityf : rowf) + idx[j]);
+            r[0] = _mm256_loadu_ps(rowf + (int32_t)p01); r[1] = _mm256_loadu_ps(rowf + (int32_t)(p01 >> 32));
+            r[2] = _mm256_loadu_ps(rowf + (int32_t)p23); r[3] = _mm256_loadu_ps(rowf + (int32_t)(p23 >> 32));
+            r[4] = _mm256_loadu_ps(rowf + (int32_t)p45); r[5] = _mm256_loadu_ps(rowf + (int32_t)(p45 >> 32));
+            r[6] = _mm256_loadu_ps(rowf + (int32_t)p67); r[7] = _mm256_loadu_ps(rowf + (int32_t)(p67 >> 32));
             __m256 t0 = _mm256_unpacklo_ps(r[0], r[1]), t1 = _mm256_unpackhi_ps(r[0], r[1]);
             __m256 t2 = _mm256_unpacklo_ps(r[2], r[3]), t3 = _mm256_unpackhi_ps(r[2], r[3]);
             __m256 t4 = _mm256_unpacklo_ps(r[4], r[5]), t5 = _mm256_unpackhi_ps(r[4], r[5]);
@@ -377,13 +388,20 @@ AVX2 static __attribute__((noinline)) void simd_run(const Ctx *x, int k0, int k1
             __m256i nvi = _mm256_cvttps_epi32(_mm256_add_ps(nv, f_half));
             __m256 upd = _mm256_or_ps(VMASKF(_mm256_cmpgt_epi32(c_resone, v)), _mm256_cmp_ps(q, f_one, _CMP_LT_OQ));
             v2 = VMASKI(_mm256_blendv_ps(VMASKF(v), VMASKF(nvi), _mm256_and_ps(upd, alivef)));
-            int mi[8];   /* mult and fec side by side: eight 8-byte loads, two shuffles */
-            _mm256_storeu_si256((__m256i *)mi, _mm256_srli_epi32(v2, MTAB_SHIFT));
+            /* mult and fec side by side: eight 8-byte loads, two shuffles */
+            __m256i mi = _mm256_srli_epi32(v2, MTAB_SHIFT);
+            __m128i mil = _mm256_castsi256_si128(mi), mih = _mm256_extracti128_si256(mi, 1);
+            uint64_t m01 = (uint64_t)_mm_cvtsi128_si64(mil), m23 = (uint64_t)_mm_extract_epi64(mil, 1);
+            uint64_t m45 = (uint64_t)_mm_cvtsi128_si64(mih), m67 = (uint64_t)_mm_extract_epi64(mih, 1);
             const float(*mf)[2] = D->mf;
-            __m128 a0 = _mm_loadh_pi(_mm_castpd_ps(_mm_load_sd((const double *)mf[mi[0]])), (const __m64 *)mf[mi[1]]);
-            __m128 a1 = _mm_loadh_pi(_mm_castpd_ps(_mm_load_sd((const double *)mf[mi[2]])), (const __m64 *)mf[mi[3]]);
-            __m128 a2 = _mm_loadh_pi(_mm_castpd_ps(_mm_load_sd((const double *)mf[mi[4]])), (const __m64 *)mf[mi[5]]);
-            __m128 a3 = _mm_loadh_pi(_mm_castpd_ps(_mm_load_sd((const double *)mf[mi[6]])), (const __m64 *)mf[mi[7]]);
+#define MF(p) ((const double *)mf[(uint32_t)(p)])
+#define MFH(p) ((const __m64 *)mf[(p) >> 32])
+            __m128 a0 = _mm_loadh_pi(_mm_castpd_ps(_mm_load_sd(MF(m01))), MFH(m01));
+            __m128 a1 = _mm_loadh_pi(_mm_castpd_ps(_mm_load_sd(MF(m23))), MFH(m23));
+            __m128 a2 = _mm_loadh_pi(_mm_castpd_ps(_mm_load_sd(MF(m45))), MFH(m45));
+            __m128 a3 = _mm_loadh_pi(_mm_castpd_ps(_mm_load_sd(MF(m67))), MFH(m67));
+#undef MF
+#undef MFH
             __m256 A = _mm256_set_m128(a2, a0), B = _mm256_set_m128(a3, a1);
             m = _mm256_and_ps(_mm256_shuffle_ps(A, B, 0x88), alivef);
             g = _mm256_and_ps(_mm256_shuffle_ps(A, B, 0xDD), alivef);

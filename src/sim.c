@@ -231,8 +231,9 @@ static void hazard_scales(SimState *S)
         v->hz_rural = denom > 0 ? true_rate * n[p] / denom : 1;
         v->hz_urban = S->P->urban_mort * v->hz_rural;
         v->death_ratio = 1;
+        v->tab[0] = mem_calloc(2, sizeof(AgeTab));   /* one block: the vector kernel reaches the city's by an offset */
+        v->tab[1] = v->tab[0] + 1;
         for (int u = 0; u < 2; u++) {
-            v->tab[u] = mem_calloc(1, sizeof(AgeTab));
             demog_scale(S->D, v->tab[u], u ? S->P->need_scale_urban : S->P->need_scale_rural,
                         u ? v->hz_urban : v->hz_rural);
         }
@@ -311,7 +312,7 @@ void sim_free(SimState *S)
     mem_free(S->comm, (size_t)S->ncomm * sizeof *S->comm);
     mem_free(S->cty, (size_t)(S->P->counties + 2 * S->nprov + 8) * sizeof *S->cty);
     for (int p = 0; p < S->nprov; p++)
-        for (int u = 0; u < 2; u++) mem_free(S->prov[p].tab[u], sizeof(AgeTab));
+        mem_free(S->prov[p].tab[0], 2 * sizeof(AgeTab));
     mem_free(S->prov, (size_t)S->nprov * sizeof *S->prov);
     mem_free(S->acc, ((size_t)S->ncomm + 1) * sizeof *S->acc);
     mem_free(S->scratch_d, ((size_t)S->ncomm + 1) * sizeof *S->scratch_d);

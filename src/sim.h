@@ -182,7 +182,7 @@ typedef struct Province {
     double pop0, urban0;    /* persons at the start, full scale */
     double grain0;          /* 1957 output, GU/year at full scale (scaled to the national total) */
     double hz_rural, hz_urban;  /* multipliers on the Siler hazard */
-    AgeTab *tab[2];         /* owned: [urban] age tables with this province's hazard and the need scale */
+    AgeTab *tab[2];         /* owned, one block (tab[1] == tab[0] + 1): [urban] age tables with this province's hazard and the need scale */
     double reg_target;      /* registered CDR the hazards are set to (per mille) */
     double weather_sd;      /* sd of the log yield shock */
     double weather;         /* this year's yield multiplier */
