@@ -430,15 +430,15 @@ static void meals(SimState *S, Commune *c, int ci, Scratch *W)
     meals_plain(&m, h, c->nhh, stock, need, flags, W->ratio);
     /* intake, need and the deficit to the harvest, in household order */
     double deficit = 0, kcal = 0, needsum = 0;
+    /* without branches: a household left out adds +0, which changes no sum */
+    const float *ratio = W->ratio;
+    const double use_tail = deficits ? tail : 0;   /* 0: every d <= 0 */
     for (h = 0; h < c->nhh; h++) {
-        if ((flags[h] & HH_DINING) || need[h] == 0) continue;
-        double E = need[h];
-        kcal += W->ratio[h] * E;
+        double E = (flags[h] & HH_DINING) ? 0 : need[h];   /* 0: left out (every ratio is finite) */
+        double d = use_tail * E - (double)stock[h];
+        kcal += ratio[h] * E;
         needsum += E;
-        if (deficits) {
-            double d = tail * E - (double)stock[h];
-            if (d > 0) deficit += d;
-        }
+        deficit += (d > 0 ? d : 0) * (double)(E > 0);
     }
     int64_t eaten = m.eaten, held = m.held;
     double E_hall = (double)m.e_hall, E_cadre = (double)m.e_cadre, coming = m.coming;

@@ -308,6 +308,10 @@ AVX2 static __attribute__((noinline)) void simd_run(const Ctx *x, int k0, int k1
     uint16_t *restrict res = x->T->res;
     float *restrict thr_d = x->T->thr_d;
     float *restrict thr_f = x->T->thr_f;
+    /* in locals: a vector store may alias anything, *x included */
+    int32_t *restrict lo_out = x->lo, *restrict hi_out = x->hi, *restrict ev = x->ev;
+    const float *restrict pq = x->pq;
+    const size_t first = x->first;
     const __m256i zero = _mm256_setzero_si256(), c_alive = VI(BWS_ALIVE), c_away = VI(BWS_AWAY),
                   c_female = VI(BWS_FEMALE), c_bw = VI(BWS_WEEK), c_wkb = VI(x->wkb),
                   c_nage = VI(NAGE * stride), c_one = VI(1), c_resone = VI(RES_ONE), c_week = VI(x->week),
@@ -321,18 +325,18 @@ AVX2 static __attribute__((noinline)) void simd_run(const Ctx *x, int k0, int k1
     __m256i a_exp = zero, a_exp_away = zero, a_lost = zero, a_depl = zero, a_depl_away = zero, a_away_nq = zero;
     int nev = 0, k = k0;
     for (; k + 8 <= k1; k += 8) {
-        size_t i = x->first + (size_t)k;
+        size_t i = first + (size_t)k;
         __m256i b = _mm256_cvtepu16_epi32(_mm_loadu_si128((const __m128i *)(bws + i)));
         __m256i alive = _mm256_cmpeq_epi32(VAND(b, c_alive), c_alive);
         if (_mm256_testz_si256(alive, alive)) {   /* all dead: they bring nothing */
-            _mm256_storeu_si256((__m256i *)(x->lo + k), zero);
-            _mm256_storeu_si256((__m256i *)(x->hi + k), zero);
+            _mm256_storeu_si256((__m256i *)(lo_out + k), zero);
+            _mm256_storeu_si256((__m256i *)(hi_out + k), zero);
             continue;
         }
         __m256i away = VAND(alive, _mm256_cmpeq_epi32(VAND(b, c_away), c_away));
         __m256i home = _mm256_andnot_si256(away, alive);
         int any_away = !_mm256_testz_si256(away, away);
-        __m256 q = _mm256_loadu_ps(x->pq + k);
+        __m256 q = _mm256_loadu_ps(pq + k);
         if (any_away) q = _mm256_blendv_ps(q, f_awayq, VMASKF(away));
         __m256i v = _mm256_cvtepu16_epi32(_mm_loadu_si128((const __m128i *)(res + i)));
         __m256i depleted = VAND(alive, _mm256_cmpgt_epi32(c_resone, v));
@@ -419,7 +423,7 @@ AVX2 static __attribute__((noinline)) void simd_run(const Ctx *x, int k0, int k1
         __m256i special = _mm256_or_si256(dead, evt);
         int events = _mm256_movemask_ps(VMASKF(special));
         if (events) {   /* a death, a birth or fecundity again: those lanes go to plain_run, after the loop */
-            x->ev[nev++] = k << 8 | events;
+            ev[nev++] = k << 8 | events;
             alive = _mm256_andnot_si256(special, alive);
             home = _mm256_andnot_si256(special, home);
             away = _mm256_andnot_si256(special, away);
@@ -463,20 +467,20 @@ AVX2 static __attribute__((noinline)) void simd_run(const Ctx *x, int k0, int k1
             a_depl = add64(a_depl, VAND(home, _mm256_sub_epi32(c_resone, v2)));
             a_starv = _mm256_sub_epi32(a_starv, VAND(home, _mm256_cmpgt_epi32(c_starv, v2)));
         }
-        _mm256_storeu_si256((__m256i *)(x->lo + k), lo);
-        _mm256_storeu_si256((__m256i *)(x->hi + k), hi);
+        _mm256_storeu_si256((__m256i *)(lo_out + k), lo);
+        _mm256_storeu_si256((__m256i *)(hi_out + k), hi);
     }
     /* the lanes with an event, one by one, in slot order (births take pool
        slots in that order); then the slots after the last group of eight */
-    plain_run(x, k, k1, x->ev, nev, o);
+    plain_run(x, k, k1, ev, nev, o);
     /* running sums of what each brings, eight at a time */
     __m256i run_lo = zero, run_hi = zero;
     const __m256i last = VI(7);
     for (k = k0; k + 8 <= k1; k += 8) {
-        __m256i lo = prefix8(_mm256_loadu_si256((const __m256i *)(x->lo + k)), run_lo);
-        __m256i hi = prefix8(_mm256_loadu_si256((const __m256i *)(x->hi + k)), run_hi);
-        _mm256_storeu_si256((__m256i *)(x->lo + k), lo);
-        _mm256_storeu_si256((__m256i *)(x->hi + k), hi);
+        __m256i lo = prefix8(_mm256_loadu_si256((const __m256i *)(lo_out + k)), run_lo);
+        __m256i hi = prefix8(_mm256_loadu_si256((const __m256i *)(hi_out + k)), run_hi);
+        _mm256_storeu_si256((__m256i *)(lo_out + k), lo);
+        _mm256_storeu_si256((__m256i *)(hi_out + k), hi);
         run_lo = _mm256_permutevar8x32_epi32(lo, last);
         run_hi = _mm256_permutevar8x32_epi32(hi, last);
     }
@@ -500,25 +504,31 @@ AVX2 static __attribute__((noinline)) void simd_run(const Ctx *x, int k0, int k1
 /* founding_slots, eight slots a store */
 AVX2 static int founding_slots8(const Scratch *W, int nhh, const uint8_t *size)
 {
+    /* in locals: a vector store may alias anything, W's fields included */
+    float *restrict pq = W->pq;
+    int32_t *restrict hstart = W->hstart;
+    const float *restrict ratio = W->ratio;
     int k = 0;
     for (int h = 0; h < nhh; h++) {
         int n = size[h];
-        W->hstart[h] = k;
-        _mm256_storeu_ps(W->pq + k, _mm256_set1_ps(W->ratio[h]));   /* the next household overwrites the rest */
-        for (int j = 8; j < n; j++) W->pq[k + j] = W->ratio[h];
+        hstart[h] = k;
+        _mm256_storeu_ps(pq + k, _mm256_set1_ps(ratio[h]));   /* the next household overwrites the rest */
+        for (int j = 8; j < n; j++) pq[k + j] = ratio[h];
         k += n;
     }
-    W->hstart[nhh] = k;
+    hstart[nhh] = k;
     return k;
 }
 
 /* pool_ratios, eight children a gather */
 AVX2 static uint32_t pool_ratios8(const Scratch *W, const uint16_t *link, uint32_t n)
 {
+    float *restrict pq = W->pq;   /* in locals: a vector store may alias anything */
+    const float *restrict ratio = W->ratio;
     uint32_t j = 0;
     for (; j + 8 <= n; j += 8) {
         __m256i h = _mm256_cvtepu16_epi32(_mm_loadu_si128((const __m128i *)(link + j)));
-        _mm256_storeu_ps(W->pq + j, _mm256_i32gather_ps(W->ratio, h, 4));
+        _mm256_storeu_ps(pq + j, _mm256_i32gather_ps(ratio, h, 4));
     }
     return j;
 }
@@ -578,14 +588,14 @@ static void households_plain(const Scratch *W, int h, int nhh, uint32_t pl, uint
 AVX2 static int households8(const Scratch *W, int nhh, uint16_t *need, uint8_t *lab, uint8_t *flags, HhSums *o,
                             uint32_t *pl, uint32_t *ph)
 {
-    const int *lo = (const int *)W->lo, *hi = (const int *)W->hi;
+    const int *lo = (const int *)W->lo, *hi = (const int *)W->hi, *hstart = W->hstart;   /* in locals: see founding_slots8 */
     const __m256i zero = _mm256_setzero_si256(), up = _mm256_setr_epi32(7, 0, 1, 2, 3, 4, 5, 6), last = VI(7);
     const __m256i c_ff = VI(0xFF), c_depl = VI(0xFF * HI_DEPL), c_away = VI(0xFF * HI_AWAY), c_u16 = VI(0xFFFF);
     const __m256i c_dining = VI(HH_DINING), c_keep = VI(0xFF & ~(HH_DEPLETED | HH_AWAY));
     __m256i run_l = zero, run_h = zero, a_need = zero, a_hall = zero, a_lab = zero;
     int h = 0;
     for (; h + 8 <= nhh; h += 8) {
-        __m256i k = _mm256_loadu_si256((const __m256i *)(W->hstart + h + 1));
+        __m256i k = _mm256_loadu_si256((const __m256i *)(hstart + h + 1));
         __m256i has = _mm256_cmpgt_epi32(k, zero), ix = _mm256_sub_epi32(k, VI(1));
         __m256i cl = _mm256_mask_i32gather_epi32(zero, lo, ix, has, 4);
         __m256i ch = _mm256_mask_i32gather_epi32(zero, hi, ix, has, 4);
