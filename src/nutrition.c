@@ -25,7 +25,8 @@ typedef struct Ctx {      /* one commune's week: read-only in the loops */
     const int32_t *hstart;   /* per household: its first founding slot (offset from first); [nhh] = the end */
     int32_t *lo, *hi;     /* out: need (1/NEED_Q kcal/day) and HI_* counts it brings to next week */
     const float *ratio;   /* per household: q_h */
-    const uint16_t *link; /* the kernels run over the birth pool (its links), not the founding slots */
+    int nf;               /* founding slots: slot k >= nf is the pool's child k - nf */
+    const uint16_t *link; /* the birth pool's links */
     int32_t *ev;          /* scratch: groups of eight with events (slot << 8 | lanes) */
 } Ctx;
 
@@ -219,8 +220,8 @@ static int household_of(const int32_t *hs, int h, int nhh, int k)
 #define PLAIN_ONE(k, h)                                                                      \
     do {                                                                                     \
         int32_t lo_ = 0, hi_ = 0;                                                            \
-        uint64_t id_ = x->link ? pop_id_newborn(x->cid, (uint32_t)(k))                       \
-                               : pop_id_member(x->cid, (uint32_t)(h), (uint32_t)((k) - hs[h])); \
+        uint64_t id_ = (k) >= nf ? pop_id_newborn(x->cid, (uint32_t)((k) - nf))              \
+                                 : pop_id_member(x->cid, (uint32_t)(h), (uint32_t)((k) - hs[h])); \
         PERSON(x->first + (size_t)(k), pq[k], (h), id_, lo_, hi_);                           \
         lo[k] = lo_;                                                                         \
         hi[k] = hi_;                                                                         \
@@ -235,19 +236,21 @@ static __attribute__((noinline)) void plain_run(const Ctx *x, int k0, int k1, co
     const float *pq = x->pq;
     const int32_t *hs = x->hstart;
     int32_t *lo = x->lo, *hi = x->hi;
-    const int nhh = x->c->nhh;
+    const int nhh = x->c->nhh, nf = x->nf;
+    const uint16_t *link = x->link;
     int h = 0;
     for (int e = 0; e < nev; e++) {
         int kg = ev[e] >> 8;
         for (int lanes = ev[e] & 0xFF; lanes; lanes &= lanes - 1) {
             int k = kg + __builtin_ctz((unsigned)lanes);
-            h = x->link ? x->link[k] : household_of(hs, h, nhh, k);
+            h = k >= nf ? link[k - nf] : household_of(hs, h, nhh, k);
             PLAIN_ONE(k, h);
         }
     }
-    if (k0 < k1 && !x->link) h = household_of(hs, h, nhh, k0);
+    h = 0;
+    if (k0 < k1 && k0 < nf) h = household_of(hs, 0, nhh, k0);
     for (int k = k0; k < k1; k++) {
-        if (x->link) h = x->link[k];
+        if (k >= nf) h = link[k - nf];
         else while (hs[h + 1] <= k) h++;
         PLAIN_ONE(k, h);
     }
@@ -521,9 +524,9 @@ AVX2 static int founding_slots8(const Scratch *W, int nhh, const uint8_t *size)
 }
 
 /* pool_ratios, eight children a gather */
-AVX2 static uint32_t pool_ratios8(const Scratch *W, const uint16_t *link, uint32_t n)
+AVX2 static uint32_t pool_ratios8(const Scratch *W, int nf, const uint16_t *link, uint32_t n)
 {
-    float *restrict pq = W->pq;   /* in locals: a vector store may alias anything */
+    float *restrict pq = W->pq + nf;   /* in locals: a vector store may alias anything */
     const float *restrict ratio = W->ratio;
     uint32_t j = 0;
     for (; j + 8 <= n; j += 8) {
@@ -643,14 +646,14 @@ static void households(const SimState *S, const Scratch *W, int nhh, uint16_t *n
 }
 
 /* Each child of the birth pool gets its household's ratio. */
-static void pool_ratios(const SimState *S, const Scratch *W, const uint16_t *link, uint32_t n)
+static void pool_ratios(const SimState *S, const Scratch *W, int nf, const uint16_t *link, uint32_t n)
 {
     uint32_t j = 0;
 #ifdef LEAP_SIMD
-    if (S->simd) j = pool_ratios8(W, link, n);
+    if (S->simd) j = pool_ratios8(W, nf, link, n);
 #endif
     (void)S;
-    for (; j < n; j++) W->pq[j] = W->ratio[link[j]];
+    for (; j < n; j++) W->pq[nf + j] = W->ratio[link[j]];
 }
 
 const char *nutr_kernel(const SimState *S)
@@ -703,25 +706,25 @@ void nutr_commune(SimState *S, int ci, const Scratch *W)
     uint16_t *need = S->hh.need + c->hh0;
     uint8_t *lab = S->hh.labour + c->hh0, *flags = S->hh.flags + c->hh0;
     const uint8_t *size = S->hh.size + c->hh0;
-    int k = founding_slots(S, W, c->nhh, size);
-    x.link = NULL;
-    person_run(&x, k, &o);
+    /* the founding members, then the children born during the run (the
+       birth pool, right after them: slots before this week's births), in
+       one run of the kernel */
+    const uint16_t *link = S->link + c->link0;
+    int nf = founding_slots(S, W, c->nhh, size);
+    pool_ratios(S, W, nf, link, n0);
+    x.nf = nf;
+    x.link = link;
+    person_run(&x, nf + (int)n0, &o);
     /* next week's needs, labourers and flags from what each member brings:
        running sums (modulo 2^32), then each household's difference */
     HhSums hs = {0, 0, 0};
     households(S, W, c->nhh, need, lab, flags, &hs);
     int64_t need_sum = hs.need, hall_sum = hs.hall;
     o.labourers += hs.lab;
-    /* the children born during the run (the birth pool, slots before this
-       week's births): what they bring joins their households' */
-    const uint16_t *link = S->link + c->link0;
-    pool_ratios(S, W, link, n0);
-    const uint32_t *lo = (const uint32_t *)W->lo, *hi = (const uint32_t *)W->hi;
-    x.first = (size_t)c->pool_start;
-    x.link = link;
-    person_run(&x, (int)n0, &o);
+    /* what each child brings joins its household's */
+    const uint32_t *lo = (const uint32_t *)W->lo + nf, *hi = (const uint32_t *)W->hi + nf;
     for (uint32_t j = 0; j < n0; j++) {
-        uint32_t l = lo[j] - (j ? lo[j - 1] : 0), m = hi[j] - (j ? hi[j - 1] : 0);
+        uint32_t l = lo[j] - (j || nf ? lo[(int)j - 1] : 0), m = hi[j] - (j || nf ? hi[(int)j - 1] : 0);
         int h = link[j], e = need[h] + (int)((l + NEED_Q / 2) / NEED_Q);
         e = e < 65535 ? e : 65535;
         need_sum += e - need[h];

@@ -356,8 +356,8 @@ int sim_step(SimState *S, LeapErr *e)
     int64_t maxslots = 1;
     for (int i = 0; i < S->ncomm; i++) {
         if (S->comm[i].nhh > maxhh) maxhh = S->comm[i].nhh;
-        if (S->comm[i].nfound > maxslots) maxslots = S->comm[i].nfound;
-        if ((int64_t)S->comm[i].pool_used > maxslots) maxslots = S->comm[i].pool_used;
+        int64_t n = S->comm[i].nfound + S->comm[i].pool_used;   /* founding and pool slots, one run (nutrition.c) */
+        if (n > maxslots) maxslots = n;
     }
     double t1 = omp_get_wtime();
     #pragma omp parallel num_threads(S->threads)
