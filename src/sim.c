@@ -335,11 +335,32 @@ static void commune_week(SimState *S, int c, Scratch *W)
     food_after_week(S, c);    /* the commune's grain needs for the state's allocations */
 }
 
+/* The week's tallies cleared, on all threads; the most households and
+   slots (founding and pool) of any commune, for the threads' scratch. */
+static void week_start(SimState *S, int *maxhh, int64_t *maxslots)
+{
+    int mh = 1;
+    int64_t ms = 1;
+    #pragma omp parallel for num_threads(S->threads) schedule(static) reduction(max : mh, ms)
+    for (int i = 0; i < S->ncomm; i++) {
+        const Commune *c = &S->comm[i];
+        memset(&S->acc[i], 0, sizeof S->acc[i]);
+        if (c->nhh > mh) mh = c->nhh;
+        int64_t n = c->nfound + c->pool_used;   /* founding and pool slots: one run (nutrition.c) */
+        if (n > ms) ms = n;
+    }
+    memset(&S->acc[S->ncomm], 0, sizeof S->acc[S->ncomm]);   /* the state's */
+    *maxhh = mh;
+    *maxslots = ms;
+}
+
 int sim_step(SimState *S, LeapErr *e)
 {
     double t0 = omp_get_wtime();
     int64_t prev_pop = S->nat_week.pop_end;
-    memset(S->acc, 0, ((size_t)S->ncomm + 1) * sizeof *S->acc);
+    int maxhh;
+    int64_t maxslots;
+    week_start(S, &maxhh, &maxslots);   /* the week's tallies cleared; the largest commune, for scratch */
     calendar(S);              /* year, weather, harvest share, weeks to harvest */
     pol_step(S);              /* dated decisions; the climate; news of deaths; the Centre's rules */
     tgt_step(S);              /* national targets; the ledgers down to the communes */
@@ -352,13 +373,6 @@ int sim_step(SimState *S, LeapErr *e)
     proc_step(S);             /* procurement; the state pays rations, exports, uses, resales */
     dine_step(S);             /* halls open, eat freely or ration, collapse, reopen, close */
     ensure_pools(S);          /* room for every child due */
-    int maxhh = 1;
-    int64_t maxslots = 1;
-    for (int i = 0; i < S->ncomm; i++) {
-        if (S->comm[i].nhh > maxhh) maxhh = S->comm[i].nhh;
-        int64_t n = S->comm[i].nfound + S->comm[i].pool_used;   /* founding and pool slots, one run (nutrition.c) */
-        if (n > maxslots) maxslots = n;
-    }
     double t1 = omp_get_wtime();
     #pragma omp parallel num_threads(S->threads)
     {
