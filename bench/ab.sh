@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # bench/ab.sh -- this tree's leap against an earlier commit's, run in turns.
 #
-#   bench/ab.sh REV [--scenario FILE] [--scale F] [--pairs N] [--threads T] [--old-args "ARGS"]
+#   bench/ab.sh REV [--scenario FILE] [--scale F] [--pairs N] [--threads T] [--args "ARGS"]
+#                   [--old-args "ARGS"]
 #
-# --old-args gives the old binary's runs more arguments: `bench/ab.sh HEAD
-# --old-args --plain-kernel` measures the vector kernels against the plain
-# loops of the same commit.
+# --args gives both binaries' runs more arguments (`--args "--set
+# run.end=1959-12-31"` for a shorter run); --old-args gives the old binary's
+# runs more arguments: `bench/ab.sh HEAD --old-args --plain-kernel` measures
+# the vector kernels against the plain loops of the same commit.
 #
 # Builds commit REV in a temporary git worktree, then runs the same scenario
 # with both binaries in turn -- new, old, new, old ... -- N times each
@@ -16,15 +18,16 @@
 # Wall time is the whole process (set-up included), from /usr/bin/time.
 set -eu
 cd "$(dirname "$0")/.."
-[ $# -ge 1 ] || { echo "usage: bench/ab.sh REV [--scenario FILE] [--scale F] [--pairs N] [--threads T] [--old-args ARGS]" >&2; exit 2; }
+[ $# -ge 1 ] || { echo "usage: bench/ab.sh REV [--scenario FILE] [--scale F] [--pairs N] [--threads T] [--args ARGS] [--old-args ARGS]" >&2; exit 2; }
 REV=$1; shift
-SCEN=scenarios/no-leap.yaml; SCALE=0.01; PAIRS=5; THREADS=$(nproc); OLDARGS=""
+SCEN=scenarios/no-leap.yaml; SCALE=0.01; PAIRS=5; THREADS=$(nproc); ARGS=""; OLDARGS=""
 while [ $# -gt 0 ]; do
     case "$1" in
         --scenario) SCEN=$2; shift 2 ;;
         --scale) SCALE=$2; shift 2 ;;
         --pairs) PAIRS=$2; shift 2 ;;
         --threads) THREADS=$2; shift 2 ;;
+        --args) ARGS=$2; shift 2 ;;
         --old-args) OLDARGS=$2; shift 2 ;;
         *) echo "unknown option $1" >&2; exit 2 ;;
     esac
@@ -38,11 +41,12 @@ make -s -C "$T/old" leap >/dev/null
 wall() {   # wall BINARY [ARGS]: one run's wall seconds
     local bin=$1
     shift
+    # shellcheck disable=SC2086  # ARGS: words, as given
     /usr/bin/time -f "%e" -o "$T/time" "$bin" run "$SCEN" --scale "$SCALE" --threads "$THREADS" \
-        --quiet --force --no-db --out "$T/o" "$@" >/dev/null
+        --quiet --force --no-db --out "$T/o" $ARGS "$@" >/dev/null
     cat "$T/time"
 }
-echo "leap bench/ab: $SCEN, scale $SCALE, $THREADS threads, $PAIRS pairs (after one warm-up pair)"
+echo "leap bench/ab: $SCEN, scale $SCALE, $THREADS threads, $PAIRS pairs (after one warm-up pair)${ARGS:+, $ARGS}"
 echo "machine: $(nproc) cores, $(awk '/MemTotal/{printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
 echo "new: $(./leap --version); old: $("$T/old/leap" --version)${OLDARGS:+ $OLDARGS}"
 # shellcheck disable=SC2086  # OLDARGS: words, as given
