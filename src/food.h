@@ -65,7 +65,7 @@ typedef struct Scratch {   /* per thread, reused across communes */
     float *deficit;   /* resale deficit, GU */
     int cap;          /* households it can hold */
     float away_ratio; /* intake ratio of members away in cities */
-    /* per founding slot of the commune (nutrition.c) */
+    /* per slot of the commune: founding members, then birth pool (nutrition.c) */
     float *pq;        /* the household's q_h */
     int32_t *hstart;  /* per household (cap + 1): its first founding slot */
     int32_t *lo, *hi; /* what the person brings to the household's next week */

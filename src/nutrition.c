@@ -21,7 +21,7 @@ typedef struct Ctx {      /* one commune's week: read-only in the loops */
     uint32_t seed, cid;
     int urban;            /* the commune is a city unit */
     size_t first;         /* the commune's first slot */
-    const float *pq;      /* per founding slot (offset from first): its household's q_h */
+    const float *pq;      /* per slot (offset from first; founding, then pool): its household's q_h */
     const int32_t *hstart;   /* per household: its first founding slot (offset from first); [nhh] = the end */
     int32_t *lo, *hi;     /* out: need (1/NEED_Q kcal/day) and HI_* counts it brings to next week */
     const float *ratio;   /* per household: q_h */
