@@ -432,13 +432,13 @@ static void meals(SimState *S, Commune *c, int ci, Scratch *W)
     double deficit = 0, kcal = 0, needsum = 0;
     /* without branches: a household left out adds +0, which changes no sum */
     const float *ratio = W->ratio;
-    const double use_tail = deficits ? tail : 0;   /* 0: every d <= 0 */
+    const double use_tail = deficits ? tail : 0;   /* finite either way: d is */
     for (h = 0; h < c->nhh; h++) {
         double E = (flags[h] & HH_DINING) ? 0 : need[h];   /* 0: left out (every ratio is finite) */
         double d = use_tail * E - (double)stock[h];
         kcal += ratio[h] * E;
         needsum += E;
-        deficit += (d > 0 ? d : 0) * (double)(E > 0);
+        deficit += (d > 0 ? d : 0) * (double)(deficits && E > 0);   /* a stock can be negative */
     }
     int64_t eaten = m.eaten, held = m.held;
     double E_hall = (double)m.e_hall, E_cadre = (double)m.e_cadre, coming = m.coming;

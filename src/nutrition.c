@@ -292,6 +292,18 @@ AVX2 static inline __m256i age_index8(__m256i aw)
     return _mm256_min_epi32(ix, _mm256_set1_epi32(NAGE - 1));
 }
 
+/* The eight 32-bit lanes of v as four 64-bit pairs, out of the registers:
+   lane 2j is (int32_t)p[j], lane 2j + 1 is p[j] >> 32.  Indices stored to
+   memory and read back one by one would wait on store-to-load forwarding. */
+AVX2 static inline void lane_pairs(__m256i v, uint64_t p[4])
+{
+    __m128i l = _mm256_castsi256_si128(v), h = _mm256_extracti128_si256(v, 1);
+    p[0] = (uint64_t)_mm_cvtsi128_si64(l);
+    p[1] = (uint64_t)_mm_extract_epi64(l, 1);
+    p[2] = (uint64_t)_mm_cvtsi128_si64(h);
+    p[3] = (uint64_t)_mm_extract_epi64(h, 1);
+}
+
 /* PERSON for eight persons at once (AVX2): the same operations in the same
    order on each lane.  A group whose persons all eat their full need at a
    full reserve at home skips the reserve and its tables; a group with an
@@ -355,16 +367,13 @@ AVX2 static __attribute__((noinline)) void simd_run(const Ctx *x, int k0, int k1
         {
             __m256i ix = VAND(row, alive);   /* the dead: row 0, masked below */
             if (any_away) ix = _mm256_add_epi32(ix, VAND(away, c_city));
-            /* the offsets out of registers, two at a time (a store and eight
-               reloads would wait on store-to-load forwarding) */
-            __m128i ixl = _mm256_castsi256_si128(ix), ixh = _mm256_extracti128_si256(ix, 1);
-            uint64_t p01 = (uint64_t)_mm_cvtsi128_si64(ixl), p23 = (uint64_t)_mm_extract_epi64(ixl, 1);
-            uint64_t p45 = (uint64_t)_mm_cvtsi128_si64(ixh), p67 = (uint64_t)_mm_extract_epi64(ixh, 1);
-            __m256 r[8];
-            r[0] = _mm256_loadu_ps(rowf + (int32_t)p01); r[1] = _mm256_loadu_ps(rowf + (int32_t)(p01 >> 32));
-            r[2] = _mm256_loadu_ps(rowf + (int32_t)p23); r[3] = _mm256_loadu_ps(rowf + (int32_t)(p23 >> 32));
-            r[4] = _mm256_loadu_ps(rowf + (int32_t)p45); r[5] = _mm256_loadu_ps(rowf + (int32_t)(p45 >> 32));
-            r[6] = _mm256_loadu_ps(rowf + (int32_t)p67); r[7] = _mm256_loadu_ps(rowf + (int32_t)(p67 >> 32));
+            uint64_t p[4];
+            lane_pairs(ix, p);
+            __m256 r[8];   /* written out: a loop here keeps p and r in memory */
+            r[0] = _mm256_loadu_ps(rowf + (int32_t)p[0]); r[1] = _mm256_loadu_ps(rowf + (int32_t)(p[0] >> 32));
+            r[2] = _mm256_loadu_ps(rowf + (int32_t)p[1]); r[3] = _mm256_loadu_ps(rowf + (int32_t)(p[1] >> 32));
+            r[4] = _mm256_loadu_ps(rowf + (int32_t)p[2]); r[5] = _mm256_loadu_ps(rowf + (int32_t)(p[2] >> 32));
+            r[6] = _mm256_loadu_ps(rowf + (int32_t)p[3]); r[7] = _mm256_loadu_ps(rowf + (int32_t)(p[3] >> 32));
             __m256 t0 = _mm256_unpacklo_ps(r[0], r[1]), t1 = _mm256_unpackhi_ps(r[0], r[1]);
             __m256 t2 = _mm256_unpacklo_ps(r[2], r[3]), t3 = _mm256_unpackhi_ps(r[2], r[3]);
             __m256 t4 = _mm256_unpacklo_ps(r[4], r[5]), t5 = _mm256_unpackhi_ps(r[4], r[5]);
@@ -396,20 +405,13 @@ AVX2 static __attribute__((noinline)) void simd_run(const Ctx *x, int k0, int k1
             __m256 upd = _mm256_or_ps(VMASKF(_mm256_cmpgt_epi32(c_resone, v)), _mm256_cmp_ps(q, f_one, _CMP_LT_OQ));
             v2 = VMASKI(_mm256_blendv_ps(VMASKF(v), VMASKF(nvi), _mm256_and_ps(upd, alivef)));
             /* mult and fec side by side: eight 8-byte loads, two shuffles */
-            __m256i mi = _mm256_srli_epi32(v2, MTAB_SHIFT);
-            __m128i mil = _mm256_castsi256_si128(mi), mih = _mm256_extracti128_si256(mi, 1);
-            uint64_t m01 = (uint64_t)_mm_cvtsi128_si64(mil), m23 = (uint64_t)_mm_extract_epi64(mil, 1);
-            uint64_t m45 = (uint64_t)_mm_cvtsi128_si64(mih), m67 = (uint64_t)_mm_extract_epi64(mih, 1);
+            uint64_t mi[4];
+            lane_pairs(_mm256_srli_epi32(v2, MTAB_SHIFT), mi);
             const float(*mf)[2] = D->mf;
-#define MF(p) ((const double *)mf[(uint32_t)(p)])
-#define MFH(p) ((const __m64 *)mf[(p) >> 32])
-            __m128 a0 = _mm_loadh_pi(_mm_castpd_ps(_mm_load_sd(MF(m01))), MFH(m01));
-            __m128 a1 = _mm_loadh_pi(_mm_castpd_ps(_mm_load_sd(MF(m23))), MFH(m23));
-            __m128 a2 = _mm_loadh_pi(_mm_castpd_ps(_mm_load_sd(MF(m45))), MFH(m45));
-            __m128 a3 = _mm_loadh_pi(_mm_castpd_ps(_mm_load_sd(MF(m67))), MFH(m67));
-#undef MF
-#undef MFH
-            __m256 A = _mm256_set_m128(a2, a0), B = _mm256_set_m128(a3, a1);
+#define MF2(j) _mm_loadh_pi(_mm_castpd_ps(_mm_load_sd((const double *)mf[(uint32_t)mi[j]])), \
+                           (const __m64 *)mf[mi[j] >> 32])   /* written out, as above */
+            __m256 A = _mm256_set_m128(MF2(2), MF2(0)), B = _mm256_set_m128(MF2(3), MF2(1));
+#undef MF2
             m = _mm256_and_ps(_mm256_shuffle_ps(A, B, 0x88), alivef);
             g = _mm256_and_ps(_mm256_shuffle_ps(A, B, 0xDD), alivef);
             g = _mm256_mul_ps(g, any_away ? _mm256_blendv_ps(f_conc, f_one, VMASKF(away)) : f_conc);
