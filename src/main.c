@@ -103,7 +103,7 @@ static const char *usage_run =
     "                 needs one after another instead of four or eight (AVX2\n"
     "                 vector instructions, used when the processor has them).\n"
     "                 The files are byte-identical; this is for checking that,\n"
-    "                 and about 1.7 times slower.\n"
+    "                 and about 2.2 times slower.\n"
     "  -h, --help     this text\n"
     "\n"
     "Same binary, scenario, seed and scale give byte-identical CSV files.\n";
