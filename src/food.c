@@ -11,7 +11,7 @@ void scratch_init(Scratch *W, int cap, int64_t slot_cap)
 {
     if (cap < 1) cap = 1;
     if (slot_cap < 1) slot_cap = 1;
-    size_t n = (size_t)slot_cap + 8;   /* nutrition.c writes eight at a time */
+    size_t n = (size_t)slot_cap + 16;   /* nutrition.c writes sixteen at a time */
     W->ratio = mem_calloc((size_t)cap, sizeof *W->ratio);
     W->deficit = mem_calloc((size_t)cap, sizeof *W->deficit);
     W->cap = cap;
@@ -25,7 +25,7 @@ void scratch_init(Scratch *W, int cap, int64_t slot_cap)
 
 void scratch_free(Scratch *W)
 {
-    size_t n = (size_t)W->slot_cap + 8;
+    size_t n = (size_t)W->slot_cap + 16;
     mem_free(W->ratio, (size_t)W->cap * sizeof *W->ratio);
     mem_free(W->deficit, (size_t)W->cap * sizeof *W->deficit);
     mem_free(W->pq, n * sizeof *W->pq);
@@ -216,18 +216,29 @@ double food_resale_floor(const SimState *S, const Commune *c)
 }
 
 #ifdef LEAP_SIMD
-/* resale_out's deficits, four households at once: returns how many it did. */
-AVX2 static int deficits4(double k, int nhh, const int32_t *stock, const uint16_t *need, const uint8_t *flags, float *deficit)
+/* resale_out's deficits, four households at once, and their sum (added
+   one by one in household order, as resale_out does): returns how many it
+   did. */
+AVX2 static int deficits4(double k, int nhh, const int32_t *stock, const uint16_t *need, const uint8_t *flags, float *deficit,
+                          double *tot)
 {
     const __m256d vk = _mm256_set1_pd(k), zero = _mm256_setzero_pd();
+    double t = *tot;
     int h = 0;
     for (; h + 4 <= nhh; h += 4) {
         __m128i dining = has4(flags4(flags + h), HH_DINING);
         __m256d E = _mm256_cvtepi32_pd(need4(need + h));
         __m256d d = _mm256_sub_pd(_mm256_mul_pd(vk, E), _mm256_cvtepi32_pd(_mm_loadu_si128((const __m128i *)(stock + h))));
-        __m128 df = _mm256_cvtpd_ps(_mm256_max_pd(d, zero));
-        _mm_storeu_ps(deficit + h, _mm_andnot_ps(_mm_castsi128_ps(dining), df));
+        __m128 df = _mm_andnot_ps(_mm_castsi128_ps(dining), _mm256_cvtpd_ps(_mm256_max_pd(d, zero)));
+        _mm_storeu_ps(deficit + h, df);
+        __m256d dd = _mm256_cvtps_pd(df);
+        __m128d d0 = _mm256_castpd256_pd128(dd), d1 = _mm256_extractf128_pd(dd, 1);
+        t += _mm_cvtsd_f64(d0);
+        t += _mm_cvtsd_f64(_mm_unpackhi_pd(d0, d0));
+        t += _mm_cvtsd_f64(d1);
+        t += _mm_cvtsd_f64(_mm_unpackhi_pd(d1, d1));
     }
+    *tot = t;
     return h;
 }
 
@@ -259,13 +270,13 @@ static void resale_out(SimState *S, Commune *c, Scratch *W)
     hall = hall > 0 ? hall : 0;
     int h = 0;
 #ifdef LEAP_SIMD
-    if (S->simd) h = deficits4(k, c->nhh, stock, need, flags, W->deficit);
+    if (S->simd) h = deficits4(k, c->nhh, stock, need, flags, W->deficit, &tot);
 #endif
     for (; h < c->nhh; h++) {
         double d = (flags[h] & HH_DINING) ? 0 : k * need[h] - stock[h];
         W->deficit[h] = (float)(d > 0 ? d : 0);
+        tot += W->deficit[h];   /* in household order */
     }
-    for (h = 0; h < c->nhh; h++) tot += W->deficit[h];   /* in household order */
     tot += hall;
     if (tot <= 0) return;
     double f = (double)c->resale_bucket < tot ? (double)c->resale_bucket / tot : 1.0;
@@ -385,12 +396,17 @@ AVX2 static int meals4(Meal *m, int nhh, int32_t *stock, const uint16_t *need, c
         __m256d x = _mm256_blendv_pd(_mm256_mul_pd(have, inv_wl), full, enough);
         __m128i e = _mm_and_si128(_mm256_cvttpd_epi32(_mm256_min_pd(x, sd)), eat);
         __m256d ed = _mm256_cvtepi32_pd(e);
-        __m256d q = _mm256_add_pd(_mm256_div_pd(_mm256_mul_pd(ed, kq), E), ng);
         __m256d whole = _mm256_and_pd(enough, _mm256_cmp_pd(ed, _mm256_round_pd(full, _MM_FROUND_TO_ZERO | _MM_FROUND_NO_EXC),
                                                              _CMP_GE_OQ));
-        __m128 qf = _mm256_cvtpd_ps(_mm256_min_pd(q, one));
-        qf = _mm_mul_ps(_mm_blendv_ps(qf, onef, _mm256_cvtpd_ps(whole)), ow);
-        qf = _mm_blendv_ps(onef, qf, _mm_castsi128_ps(eat));   /* no need: 1 */
+        __m128 qf;
+        if (_mm256_movemask_pd(_mm256_or_pd(whole, _mm256_castsi256_pd(_mm256_cvtepi32_epi64(_mm_xor_si128(eat, _mm_set1_epi32(-1)))))) == 0xF)
+            qf = _mm_blendv_ps(onef, ow, _mm_castsi128_ps(eat));   /* every eater a full ration: 1 x ow, the rest 1 */
+        else {
+            __m256d q = _mm256_add_pd(_mm256_div_pd(_mm256_mul_pd(ed, kq), E), ng);
+            qf = _mm256_cvtpd_ps(_mm256_min_pd(q, one));
+            qf = _mm_mul_ps(_mm_blendv_ps(qf, onef, _mm256_cvtpd_ps(whole)), ow);
+            qf = _mm_blendv_ps(onef, qf, _mm_castsi128_ps(eat));   /* no need: 1 */
+        }
         qf = _mm_blendv_ps(_mm_loadu_ps(ratio + h), qf, _mm_castsi128_ps(home));   /* hall members: left to the hall */
         _mm_storeu_ps(ratio + h, qf);
         __m128i s1 = _mm_sub_epi32(s, e);
@@ -402,6 +418,68 @@ AVX2 static int meals4(Meal *m, int nhh, int32_t *stock, const uint16_t *need, c
     m->held += hsum64(a_held);
     m->e_hall += hsum64(a_hall);
     m->e_cadre += hsum64(a_cadre);
+    return h;
+}
+#endif
+
+/* Sums over a commune's households eating at home: intake (kcal/day),
+   need, and the deficit to the harvest (grain short of the floor, tail x
+   need, when deficits are counted).  Added in household order: the double
+   sums depend on it; the need, a sum of whole numbers, does not. */
+typedef struct MealSums { double kcal, deficit; int64_t need; } MealSums;
+
+static void meal_sums_plain(MealSums *o, int h0, int h1, const int32_t *stock, const uint16_t *need,
+                            const uint8_t *flags, const float *ratio, double tail, int deficits)
+{
+    /* without branches: a household left out adds +0, which changes no sum */
+    const double use_tail = deficits ? tail : 0;   /* finite either way: d is */
+    double kcal = o->kcal, deficit = o->deficit;
+    int64_t ns = o->need;
+    for (int h = h0; h < h1; h++) {
+        double E = (flags[h] & HH_DINING) ? 0 : need[h];   /* 0: left out (every ratio is finite) */
+        double d = use_tail * E - (double)stock[h];
+        kcal += ratio[h] * E;
+        ns += (int64_t)E;
+        deficit += (d > 0 ? d : 0) * (double)(deficits && E > 0);   /* a stock can be negative */
+    }
+    o->kcal = kcal;
+    o->deficit = deficit;
+    o->need = ns;
+}
+
+#ifdef LEAP_SIMD
+/* meal_sums_plain, the terms of four households at once, then added one
+   by one in household order (the same doubles): returns how many it did. */
+AVX2 static int meal_sums4(MealSums *o, int nhh, const int32_t *stock, const uint16_t *need, const uint8_t *flags,
+                           const float *ratio, double tail, int deficits)
+{
+    const __m256d vt = _mm256_set1_pd(deficits ? tail : 0), zero = _mm256_setzero_pd();
+    const __m128i on = _mm_set1_epi32(deficits ? -1 : 0), z = _mm_setzero_si128();
+    double kcal = o->kcal, deficit = o->deficit;
+    __m256i a_need = _mm256_setzero_si256();
+    int h = 0;
+    for (; h + 4 <= nhh; h += 4) {
+        __m128i n = _mm_andnot_si128(has4(flags4(flags + h), HH_DINING), need4(need + h));
+        __m256d E = _mm256_cvtepi32_pd(n);
+        __m256d d = _mm256_sub_pd(_mm256_mul_pd(vt, E), _mm256_cvtepi32_pd(_mm_loadu_si128((const __m128i *)(stock + h))));
+        __m128i m = _mm_andnot_si128(_mm_cmpeq_epi32(n, z), on);   /* deficits && E > 0 */
+        __m256d td = _mm256_and_pd(_mm256_max_pd(d, zero), _mm256_castsi256_pd(_mm256_cvtepi32_epi64(m)));
+        __m256d tk = _mm256_mul_pd(_mm256_cvtps_pd(_mm_loadu_ps(ratio + h)), E);
+        a_need = _mm256_add_epi64(a_need, _mm256_cvtepi32_epi64(n));
+        __m128d k0 = _mm256_castpd256_pd128(tk), k1 = _mm256_extractf128_pd(tk, 1);
+        __m128d d0 = _mm256_castpd256_pd128(td), d1 = _mm256_extractf128_pd(td, 1);
+        kcal += _mm_cvtsd_f64(k0);
+        kcal += _mm_cvtsd_f64(_mm_unpackhi_pd(k0, k0));
+        kcal += _mm_cvtsd_f64(k1);
+        kcal += _mm_cvtsd_f64(_mm_unpackhi_pd(k1, k1));
+        deficit += _mm_cvtsd_f64(d0);
+        deficit += _mm_cvtsd_f64(_mm_unpackhi_pd(d0, d0));
+        deficit += _mm_cvtsd_f64(d1);
+        deficit += _mm_cvtsd_f64(_mm_unpackhi_pd(d1, d1));
+    }
+    o->kcal = kcal;
+    o->deficit = deficit;
+    o->need += hsum64(a_need);
     return h;
 }
 #endif
@@ -429,17 +507,13 @@ static void meals(SimState *S, Commune *c, int ci, Scratch *W)
 #endif
     meals_plain(&m, h, c->nhh, stock, need, flags, W->ratio);
     /* intake, need and the deficit to the harvest, in household order */
-    double deficit = 0, kcal = 0, needsum = 0;
-    /* without branches: a household left out adds +0, which changes no sum */
-    const float *ratio = W->ratio;
-    const double use_tail = deficits ? tail : 0;   /* finite either way: d is */
-    for (h = 0; h < c->nhh; h++) {
-        double E = (flags[h] & HH_DINING) ? 0 : need[h];   /* 0: left out (every ratio is finite) */
-        double d = use_tail * E - (double)stock[h];
-        kcal += ratio[h] * E;
-        needsum += E;
-        deficit += (d > 0 ? d : 0) * (double)(deficits && E > 0);   /* a stock can be negative */
-    }
+    MealSums ms = {0, 0, 0};
+    h = 0;
+#ifdef LEAP_SIMD
+    if (S->simd) h = meal_sums4(&ms, c->nhh, stock, need, flags, W->ratio, tail, deficits);
+#endif
+    meal_sums_plain(&ms, h, c->nhh, stock, need, flags, W->ratio, tail, deficits);
+    double deficit = ms.deficit, kcal = ms.kcal, needsum = (double)ms.need;   /* a whole number: exact */
     int64_t eaten = m.eaten, held = m.held;
     double E_hall = (double)m.e_hall, E_cadre = (double)m.e_cadre, coming = m.coming;
     const float ow = m.ow;

@@ -336,6 +336,7 @@ AVX2 static __attribute__((noinline)) void simd_run(const Ctx *x, int k0, int k1
                  f_inv = VF(1.0f / RES_ONE), f_full = VF(0.99f * RES_ONE), f_adapt = VF(x->adapt),
                  f_conc = VF(x->conc), f_pbscale = VF((float)PB_Q), f_sign = VF(-0.0f), f_awayq = VF(x->away_q),
                  f_newbusy = VF(-(float)(x->week + x->gest + x->post + 1));
+    const int conc1 = x->conc == 1.0f;   /* a fed group's g is conc (mult and fec are 1 at a full reserve) */
     __m256i a_alive = zero, a_away = zero, a_preg = zero, a_starv = zero;
     __m256i a_exp = zero, a_exp_away = zero, a_lost = zero, a_depl = zero, a_depl_away = zero, a_away_nq = zero;
     int nev = 0, k = k0;
@@ -444,8 +445,10 @@ AVX2 static __attribute__((noinline)) void simd_run(const Ctx *x, int k0, int k1
         /* fertility: lanes alive and not busy */
         __m256 phi = c4;
         __m256i fecund = _mm256_andnot_si256(busy, alive);
-        __m256i lq = _mm256_cvtps_epi32(_mm256_mul_ps(_mm256_mul_ps(phi, _mm256_sub_ps(f_one, g)), f_pbscale));
-        a_lost = add64(a_lost, VAND(lq, fecund));
+        if (!fed || !conc1) {   /* else g = 1 in every lane: nothing lost */
+            __m256i lq = _mm256_cvtps_epi32(_mm256_mul_ps(_mm256_mul_ps(phi, _mm256_sub_ps(f_one, g)), f_pbscale));
+            a_lost = add64(a_lost, VAND(lq, fecund));
+        }
         __m256 f2 = _mm256_sub_ps(f, _mm256_mul_ps(phi, g));
         __m256i conceive = VAND(fecund, VMASKI(_mm256_cmp_ps(f2, f_zero, _CMP_LE_OQ)));
         f2 = _mm256_blendv_ps(f2, f_newbusy, VMASKF(conceive));
@@ -516,9 +519,14 @@ AVX2 static int founding_slots8(const Scratch *W, int nhh, const uint8_t *size)
     int k = 0;
     for (int h = 0; h < nhh; h++) {
         int n = size[h];
+        float r = ratio[h];
+        __m256 v = _mm256_set1_ps(r);
         hstart[h] = k;
-        _mm256_storeu_ps(pq + k, _mm256_set1_ps(ratio[h]));   /* the next household overwrites the rest */
-        for (int j = 8; j < n; j++) pq[k + j] = ratio[h];
+        /* sixteen without a branch (households of nine or more are not
+           rare); the next household overwrites the rest */
+        _mm256_storeu_ps(pq + k, v);
+        _mm256_storeu_ps(pq + k + 8, v);
+        for (int j = 16; j < n; j++) pq[k + j] = r;
         k += n;
     }
     hstart[nhh] = k;
@@ -674,7 +682,14 @@ const char *nutr_kernel(const SimState *S)
 static void person_run(const Ctx *x, int n, Sums *o)
 {
 #ifdef LEAP_SIMD
-    if (x->S->simd) { simd_run(x, 0, n, o); return; }
+    if (x->S->simd) {
+        /* the last group of eight runs whole when the pool has room after
+           its last child: those slots are empty (dead, bringing nothing),
+           and this commune's own */
+        if (x->c->pool_cap - x->c->pool_used >= 8) n = (n + 7) & ~7;
+        simd_run(x, 0, n, o);
+        return;
+    }
 #endif
     plain_run(x, 0, n, NULL, 0, o);
     running_sums(x, 0, n, 0, 0);
@@ -714,6 +729,7 @@ void nutr_commune(SimState *S, int ci, const Scratch *W)
     const uint16_t *link = S->link + c->link0;
     int nf = founding_slots(S, W, c->nhh, size);
     pool_ratios(S, W, nf, link, n0);
+    for (int j = 0; j < 8; j++) W->pq[nf + (int)n0 + j] = 1;   /* empty slots a whole group may cover: fed */
     x.nf = nf;
     x.link = link;
     person_run(&x, nf + (int)n0, &o);
