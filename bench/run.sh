@@ -36,6 +36,11 @@ while [ $# -gt 0 ]; do
     esac
 done
 [ -x ./leap ] || make -s leap
+if [ "$DIAG" -eq 1 ] && ! /usr/bin/python3 -c 'import numpy' 2>/dev/null; then
+    echo "bench/run.sh: --diagnostics needs NumPy for /usr/bin/python3 (Debian: apt-get install python3-numpy," >&2
+    echo "  which scripts/install-deps does)" >&2
+    exit 2
+fi
 T=$(mktemp -d /tmp/leap-bench.XXXXXX)
 trap 'rm -rf "$T"' EXIT
 median() { sort -g | awk '{v[NR]=$1} END{print (NR%2 ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2)}'; }
@@ -79,7 +84,7 @@ moved=$(awk -v p="$pws" 'BEGIN {print p * 22 / 1e9}')
 printf '  memory bandwidth (STREAM triad, %s threads): %.1f GB/s; leap'"'"'s weekly loop moves %.2f GB/s of person table (%.0f%%)\n' \
     "$THREADS" "$triad" "$moved" "$(awk -v a="$moved" -v b="$triad" 'BEGIN {print 100 * a / b}')"
 persons=$(awk -F, 'NR == 2 {printf "%d", $2 * 1e6 * '"$prev_scale"'}' "$T/o/national_annual.csv")
-np=$(/usr/bin/python3 bench/numpy_kernel.py "$persons" 8 2>/dev/null)
+np=$(/usr/bin/python3 bench/numpy_kernel.py "$persons" 8)
 printf '  NumPy, the same person kernel plainly (%s persons, 1 thread): %.3g person-weeks/s; leap is %.1fx faster\n' \
     "$persons" "$np" "$(awk -v a="$pws" -v b="$np" 'BEGIN {print a / b}')"
 ./leap run "$SCEN" --scale "$prev_scale" --threads 1 --quiet --force --no-db --out "$T/o1"
