@@ -2,7 +2,11 @@
 # bench/run.sh -- speed and memory of leap on the no-leap scenario.
 #
 #   bench/run.sh [--runs N] [--scales "0.001 0.01 0.1"] [--threads T] [--scenario FILE]
-#                [--diagnostics]
+#                [--args "ARGS"] [--diagnostics]
+#
+# --args gives every run more arguments: `--args "--set run.end=1958-12-31"`
+# times the first two years only (the birth pools are then sized for the
+# shorter run, which moves the person table more often than a full run does).
 #
 # --diagnostics adds, for the largest scale: the STREAM triad bandwidth of
 # this machine (bench/triad.c, all threads) against the bytes leap's weekly
@@ -24,13 +28,14 @@
 # peak).  That is the memory cost of one more person, free of fixed costs.
 set -eu
 cd "$(dirname "$0")/.."
-RUNS=3; SCALES="0.001 0.01 0.1"; THREADS=$(nproc); SCEN=scenarios/no-leap.yaml; DIAG=0
+RUNS=3; SCALES="0.001 0.01 0.1"; THREADS=$(nproc); SCEN=scenarios/no-leap.yaml; DIAG=0; ARGS=""
 while [ $# -gt 0 ]; do
     case "$1" in
         --runs) RUNS=$2; shift 2 ;;
         --scales) SCALES=$2; shift 2 ;;
         --threads) THREADS=$2; shift 2 ;;
         --scenario) SCEN=$2; shift 2 ;;
+        --args) ARGS=$2; shift 2 ;;
         --diagnostics) DIAG=1; shift ;;
         *) echo "unknown option $1" >&2; exit 2 ;;
     esac
@@ -46,7 +51,7 @@ trap 'rm -rf "$T"' EXIT
 median() { sort -g | awk '{v[NR]=$1} END{print (NR%2 ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2)}'; }
 jnum() { grep -o "\"$1\": [0-9.e+-]*" "$2" | head -1 | awk '{print $2}'; }
 
-echo "leap bench: $SCEN, $THREADS threads, median of $RUNS runs"
+echo "leap bench: $SCEN, $THREADS threads, median of $RUNS runs${ARGS:+, $ARGS}"
 echo "machine: $(nproc) cores, $(awk '/MemTotal/{printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
 echo "date: $(date -u +%Y-%m-%d), leap $(./leap --version | awk '{print $2, $3, $4}')"
 printf '%-7s %10s %12s %14s %8s %10s %12s %12s\n' scale wall_s loop_s person_wk/s steps% peak_MiB slots B/slot
@@ -55,7 +60,7 @@ for s in $SCALES; do
     : > "$T/wall"; : > "$T/loop"; : > "$T/pws"; : > "$T/rss"; : > "$T/ser"
     for r in $(seq "$RUNS"); do
         /usr/bin/time -f "%e %M" -o "$T/time" ./leap run "$SCEN" --scale "$s" --threads "$THREADS" \
-            --quiet --force --no-db --out "$T/o"
+            --quiet --force --no-db --out "$T/o" $ARGS
         read -r wall rss < "$T/time"
         echo "$wall" >> "$T/wall"; echo "$rss" >> "$T/rss"
         jnum run_s "$T/o/run.json" >> "$T/loop"
@@ -87,7 +92,7 @@ persons=$(awk -F, 'NR == 2 {printf "%d", $2 * 1e6 * '"$prev_scale"'}' "$T/o/nati
 np=$(/usr/bin/python3 bench/numpy_kernel.py "$persons" 8)
 printf '  NumPy, the same person kernel plainly (%s persons, 1 thread): %.3g person-weeks/s; leap is %.1fx faster\n' \
     "$persons" "$np" "$(awk -v a="$pws" -v b="$np" 'BEGIN {print a / b}')"
-./leap run "$SCEN" --scale "$prev_scale" --threads 1 --quiet --force --no-db --out "$T/o1"
+./leap run "$SCEN" --scale "$prev_scale" --threads 1 --quiet --force --no-db --out "$T/o1" $ARGS
 same=yes
 for f in national_annual.csv provinces_annual.csv national_weekly.csv; do cmp -s "$T/o/$f" "$T/o1/$f" || same=NO; done
 echo "  --threads 1 vs $THREADS, scale $prev_scale: byte-identical CSV files: $same"
