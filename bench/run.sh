@@ -20,7 +20,10 @@
 # time of the weekly loop, from run.json), the share of the weekly loop spent
 # outside the communes' week (steps%: the state's and mechanisms' steps,
 # tallies and output rows, run.json timings -- work per commune, not per
-# person, so its share falls as communes grow with the scale), peak RSS (the
+# person, so its share falls as communes grow with the scale), settled%
+# (run.json "work": the share of person-weeks at home, fed in full at a full
+# reserve, whose state only its hazards move -- what an event-driven week
+# could skip at most), peak RSS (the
 # kernel's maximum resident set of the process) and RSS per slot, then the
 # marginal bytes per slot between the two largest scales:
 #     (peak RSS(large) - peak RSS(small)) / (slots(large) - slots(small)),
@@ -54,7 +57,7 @@ jnum() { grep -o "\"$1\": [0-9.e+-]*" "$2" | head -1 | awk '{print $2}'; }
 echo "leap bench: $SCEN, $THREADS threads, median of $RUNS runs${ARGS:+, $ARGS}"
 echo "machine: $(nproc) cores, $(awk '/MemTotal/{printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
 echo "date: $(date -u +%Y-%m-%d), leap $(./leap --version | awk '{print $2, $3, $4}')"
-printf '%-7s %10s %12s %14s %8s %10s %12s %12s\n' scale wall_s loop_s person_wk/s steps% peak_MiB slots B/slot
+printf '%-7s %10s %12s %14s %8s %9s %10s %12s %12s\n' scale wall_s loop_s person_wk/s steps% settled% peak_MiB slots B/slot
 prev_rss=""; prev_slots=""
 for s in $SCALES; do
     : > "$T/wall"; : > "$T/loop"; : > "$T/pws"; : > "$T/rss"; : > "$T/ser"
@@ -69,9 +72,10 @@ for s in $SCALES; do
             -v r="$(jnum run_s "$T/o/run.json")" 'BEGIN {print 100 * (a + b) / r}' >> "$T/ser"
     done
     slots=$(jnum slots_used "$T/o/run.json")
+    settled=$(awk -v x="$(jnum settled_share "$T/o/run.json")" 'BEGIN {print 100 * x}')   # the same in every run
     wall=$(median < "$T/wall"); loop=$(median < "$T/loop"); pws=$(median < "$T/pws"); rss=$(median < "$T/rss")
     ser=$(median < "$T/ser")
-    printf '%-7s %10.2f %12.2f %14.3g %8.1f %10.0f %12d %12.1f\n' "$s" "$wall" "$loop" "$pws" "$ser" "$(echo "$rss/1024" | bc -l)" \
+    printf '%-7s %10.2f %12.2f %14.3g %8.1f %9.1f %10.0f %12d %12.1f\n' "$s" "$wall" "$loop" "$pws" "$ser" "$settled" "$(echo "$rss/1024" | bc -l)" \
         "$slots" "$(echo "$rss*1024/$slots" | bc -l)"
     if [ -n "$prev_rss" ]; then
         marg=$(echo "($rss - $prev_rss) * 1024 / ($slots - $prev_slots)" | bc -l)

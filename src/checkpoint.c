@@ -37,7 +37,8 @@ static void header_of(const SimState *S, Header *h)
 
 /* The scalars of SimState the week reads and writes, in one list for save and load. */
 #define SCALARS(X) X(week) X(year) X(harvest_frac) X(harvest_rest) X(year_rest) X(weeks_to_harvest) \
-    X(state_granary) X(centre) X(urban_share0) X(nat_week) X(nat_year) X(ledger_holdings) X(relayouts) X(person_weeks)
+    X(state_granary) X(centre) X(urban_share0) X(nat_week) X(nat_year) X(ledger_holdings) X(relayouts) X(person_weeks) \
+    X(pw_year) X(settled) X(max_hh) X(max_slots)
 
 int ckpt_save(const SimState *S, const char *path, LeapErr *e)
 {

@@ -183,6 +183,21 @@ static json_t *run_json(const SimState *S, const Params *P, const char *scen_pat
     json_object_set_new(j, "timings", tm);
     json_object_set_new(j, "person_weeks", json_integer(S->person_weeks));
     json_object_set_new(j, "person_weeks_per_s", json_real(t_run > 0 ? (double)S->person_weeks / t_run : 0));
+    /* the share of person-weeks whose state could only move by closed-form
+       hazards (sim.h: SimState.settled), by year and in all */
+    json_t *wk = json_object(), *sy = json_object();
+    int64_t pw = 0, st = 0;
+    for (int y = 0; y < NYEARS; y++) {
+        if (!S->pw_year[y]) continue;
+        char key[8];
+        snprintf(key, sizeof key, "%d", 1957 + y);
+        json_object_set_new(sy, key, json_real((double)S->settled[y] / (double)S->pw_year[y]));
+        pw += S->pw_year[y];
+        st += S->settled[y];
+    }
+    json_object_set_new(wk, "settled_share", json_real(pw ? (double)st / (double)pw : 0));
+    json_object_set_new(wk, "settled_share_by_year", sy);
+    json_object_set_new(j, "work", wk);
     json_object_set_new(mem, "peak_rss_kib", json_integer((json_int_t)mem_peak_rss_kib()));
     int64_t used = 0;
     for (int i = 0; i < S->ncomm; i++) used += S->comm[i].nfound + S->comm[i].pool_used;

@@ -51,7 +51,7 @@ void tally_add(Tally *d, const Tally *s)
     d->forest = s->forest; d->forest0 = s->forest0; d->dining = s->dining; d->households = s->households;
     d->area = s->area;
     d->steel_claimed += s->steel_claimed; d->steel_usable += s->steel_usable; d->quota += s->quota;
-    d->weeks += s->weeks;
+    d->weeks += s->weeks; d->settled += s->settled;
     d->climate = s->climate; d->perceived = s->perceived; d->urban_days = s->urban_days; d->retreat = s->retreat;
     d->reserve_rural += s->reserve_rural; d->reserve_urban += s->reserve_urban;
     d->n_rural += s->n_rural; d->n_urban += s->n_urban;
@@ -65,7 +65,10 @@ void tally_add(Tally *d, const Tally *s)
     d->weather = s->weather;
 }
 
-/* Sum the communes' tallies into provinces and the nation (fixed order). */
+/* Sum the communes' tallies into provinces and the nation (fixed order),
+   clearing each for next week as it is read (unless S->keep_tallies: then
+   sim_step clears them before the next week); note the largest commune for
+   next week's scratch. */
 static void tally_week(SimState *S)
 {
     const Params *P = S->P;
@@ -77,11 +80,14 @@ static void tally_week(SimState *S)
     for (int p = 0; p < S->nprov; p++) {
         Province *v = &S->prov[p];
         Tally w = {0}, cw = {0};
-        int64_t vp = 0, vu = 0, vh = 0, vg = 0;
+        int64_t vp = 0, vu = 0, vh = 0, vg = 0, vslots = 1;
         double vf = 0, vf0 = 0, vd = 0, vhh = 0, va = 0;
+        int vmh = 1;
         for (int i = v->c0; i < v->c0 + v->nc; i++) {
             Tally *t = &S->acc[i];
             const Commune *c = &S->comm[i];
+            if (c->nhh > vmh) vmh = c->nhh;
+            if (c->nfound + c->pool_used > vslots) vslots = c->nfound + c->pool_used;
             t->hh_stock = c->hh_stock;
             t->granary = c->granary + c->away_bucket + c->sale_bucket + c->resale_bucket + c->hall_stock;
             t->forest = c->forest;
@@ -108,7 +114,10 @@ static void tally_week(SimState *S)
                     tally_add(&K->year, &cw);
                 }
             }
+            if (!S->keep_tallies) memset(t, 0, sizeof *t);
         }
+        v->max_hh = vmh;
+        v->max_slots = vslots;
         w.pop_end = vp; w.urban_end = vu; w.hh_stock = vh; w.granary = vg;
         w.forest = vf; w.forest0 = vf0; w.dining = vd; w.households = vhh; w.area = va;
         w.weeks = 1;
@@ -125,8 +134,12 @@ static void tally_week(SimState *S)
         if (cal_first_week_of_year(S->year) == S->week) memset(&v->year, 0, sizeof v->year);
         tally_add(&v->year, &w);
     }
+    S->max_hh = 1;
+    S->max_slots = 1;
     for (int p = 0; p < S->nprov; p++) {   /* the nation: provinces in order */
         const Tally *w = &S->prov[p].week;
+        if (S->prov[p].max_hh > S->max_hh) S->max_hh = S->prov[p].max_hh;
+        if (S->prov[p].max_slots > S->max_slots) S->max_slots = S->prov[p].max_slots;
         tally_add(&nat, w);
         pop += w->pop_end; urb += w->urban_end; hs += w->hh_stock; gr += w->granary;
         nf += w->forest; nf0 += w->forest0; nd += w->dining; nhh += w->households; na += w->area;
@@ -137,6 +150,7 @@ static void tally_week(SimState *S)
     st->urban_days = S->centre.urban_days;
     st->retreat = pol_retreat(S, NULL);
     tally_add(&nat, st);
+    if (!S->keep_tallies) memset(st, 0, sizeof *st);
     nat.weeks = 1;
     nat.pop_end = pop; nat.urban_end = urb; nat.hh_stock = hs; nat.granary = gr;
     nat.forest = nf; nat.forest0 = nf0; nat.dining = nd; nat.households = nhh; nat.area = na;
@@ -144,7 +158,10 @@ static void tally_week(SimState *S)
     S->nat_week = nat;
     if (cal_first_week_of_year(S->year) == S->week) memset(&S->nat_year, 0, sizeof S->nat_year);
     tally_add(&S->nat_year, &nat);
-    S->person_weeks += (int64_t)llround(nat.py * S->weeks_per_year);
+    int64_t pw = (int64_t)llround(nat.py * S->weeks_per_year);
+    S->person_weeks += pw;
+    int y = S->year - 1957;
+    if (y >= 0 && y < NYEARS) { S->pw_year[y] += pw; S->settled[y] += nat.settled; }
 }
 
 /* ---- birth pools ------------------------------------------------------------- */
@@ -243,6 +260,19 @@ static void hazard_scales(SimState *S)
     mem_free(n, (size_t)S->nprov * sizeof *n);
 }
 
+/* The most households and slots (founding and pool) of any commune, for
+   the threads' scratch: set up here, then kept by tally_week. */
+static void scratch_sizes(SimState *S)
+{
+    S->max_hh = 1;
+    S->max_slots = 1;
+    for (int i = 0; i < S->ncomm; i++) {
+        const Commune *c = &S->comm[i];
+        if (c->nhh > S->max_hh) S->max_hh = c->nhh;
+        if (c->nfound + c->pool_used > S->max_slots) S->max_slots = c->nfound + c->pool_used;
+    }
+}
+
 static void calendar(SimState *S)
 {
     int y = cal_year_of_week(S->week);
@@ -299,6 +329,7 @@ int sim_new(SimState **out, const Params *P, const RunOpts *o, LeapErr *e)
     S->nat_week.urban_end = urb;
     S->urban_share0 = pop > 0 ? (double)urb / (double)pop : 0;
     S->ledger_holdings = ledg_holdings(S);
+    scratch_sizes(S);
     return out_new(S, e);
 }
 
@@ -335,23 +366,14 @@ static void commune_week(SimState *S, int c, Scratch *W)
     food_after_week(S, c);    /* the commune's grain needs for the state's allocations */
 }
 
-/* The week's tallies cleared, on all threads; the most households and
-   slots (founding and pool) of any commune, for the threads' scratch. */
+/* The most households and slots of any commune (tally_week noted them
+   last week); the communes' tallies cleared if a test kept them after the
+   week (else tally_week cleared each as it read it). */
 static void week_start(SimState *S, int *maxhh, int64_t *maxslots)
 {
-    int mh = 1;
-    int64_t ms = 1;
-    #pragma omp parallel for num_threads(S->threads) schedule(static) reduction(max : mh, ms)
-    for (int i = 0; i < S->ncomm; i++) {
-        const Commune *c = &S->comm[i];
-        memset(&S->acc[i], 0, sizeof S->acc[i]);
-        if (c->nhh > mh) mh = c->nhh;
-        int64_t n = c->nfound + c->pool_used;   /* founding and pool slots: one run (nutrition.c) */
-        if (n > ms) ms = n;
-    }
-    memset(&S->acc[S->ncomm], 0, sizeof S->acc[S->ncomm]);   /* the state's */
-    *maxhh = mh;
-    *maxslots = ms;
+    if (S->keep_tallies) memset(S->acc, 0, ((size_t)S->ncomm + 1) * sizeof *S->acc);
+    *maxhh = S->max_hh;
+    *maxslots = S->max_slots;
 }
 
 int sim_step(SimState *S, LeapErr *e)
@@ -360,7 +382,7 @@ int sim_step(SimState *S, LeapErr *e)
     int64_t prev_pop = S->nat_week.pop_end;
     int maxhh;
     int64_t maxslots;
-    week_start(S, &maxhh, &maxslots);   /* the week's tallies cleared; the largest commune, for scratch */
+    week_start(S, &maxhh, &maxslots);   /* the largest commune, for scratch; tallies kept by tests cleared */
     calendar(S);              /* year, weather, harvest share, weeks to harvest */
     pol_step(S);              /* dated decisions; the climate; news of deaths; the Centre's rules */
     tgt_step(S);              /* national targets; the ledgers down to the communes */

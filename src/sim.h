@@ -71,6 +71,7 @@ typedef struct Tally {
     int retreat;                      /* the Centre is in retreat at the end of the span (national) */
     double quota;                     /* procurement quotas set in the span, GU */
     double weeks;                     /* weeks in the span */
+    int64_t settled;                  /* person-weeks settled (SimState.settled) */
 } Tally;
 
 /* The Centre: what it believes, decides and perceives (politics.c). */
@@ -194,6 +195,8 @@ typedef struct Province {
     double P;               /* local climate: min(1.5, Centre's P x radical) */
     double dsm, esm;        /* deaths and baseline deaths, smoothed over ~13 weeks */
     double death_ratio;     /* dsm / esm: local mortality against baseline (registration) */
+    int32_t max_hh;         /* the most households of its communes (tally_week) */
+    int64_t max_slots;      /* the most founding and pool slots of its communes (tally_week) */
 } Province;
 
 typedef struct SimState {
@@ -220,7 +223,10 @@ typedef struct SimState {
     Commune *comm; int ncomm;
     County *cty; int ncty;
     Province *prov; int nprov;
-    Tally *acc;             /* per commune, this week (kept after the week: tests read it) */
+    Tally *acc;             /* per commune, this week; tally_week clears each as it reads it */
+    int keep_tallies;       /* tests: keep acc after the week (sim_step clears it before the next) */
+    int max_hh;             /* the most households of any commune, for the threads' scratch */
+    int64_t max_slots;      /* the most founding and pool slots of any commune, likewise */
     double *scratch_d;      /* per commune, scratch for the state's steps */
     int64_t *scratch_i;     /* two per commune, scratch for the state's steps */
     int64_t state_granary;  /* GU */
@@ -232,6 +238,13 @@ typedef struct SimState {
     int64_t ledger_holdings;   /* grain held last week (ledger.c) */
     int64_t relayouts;      /* times the birth pools were enlarged */
     int64_t person_weeks;   /* alive persons x weeks simulated */
+    /* Person-weeks by year (1957 first) of all persons alive at the start
+       of the week, and of those "settled": at home, fed in full (ration
+       ratio >= 1) and at a full reserve when the week starts.  A settled
+       person's reserve does not move; only its hazards do, and those could
+       be integrated in closed form between events.  Their share bounds what
+       an event-driven week could skip (run.json, README "Performance"). */
+    int64_t pw_year[NYEARS], settled[NYEARS];
     double t_state, t_communes, t_tally;   /* wall seconds of the week's three parts, summed (run.json) */
     struct Out *out;        /* output buffers (out.c) */
 } SimState;

@@ -58,6 +58,15 @@ check "--plain-kernel is recorded in run.json" "grep -q '\"kernel\": \"plain\"' 
 for f in national_annual.csv provinces_annual.csv national_weekly.csv; do
     check "history seed 1: --plain-kernel gives the same $f" "cmp -s $HS/base-1/$f $HS/plain-1/$f"
 done
+# run.json's "work": person-weeks settled (at home, fed in full, at a full
+# reserve), counted by each kernel in its own way.
+work() { sed -n '/"work"/,/}/p' "$1"; }
+check "run.json: both kernels count the same settled person-weeks by year" \
+    "[ \"\$(work $HS/base-1/run.json | grep -c '\"19[56][0-9]\"')\" -eq 6 ] && [ \"\$(work $HS/base-1/run.json)\" = \"\$(work $HS/plain-1/run.json)\" ]"
+settled() { work "$HS/base-1/run.json" | grep -o "\"$1\": [0-9.e-]*" | awk '{print $2}'; }
+s57=$(settled 1957); s60=$(settled 1960)
+check "settled share of person-weeks 1960 ($s60) below half of 1957's ($s57): hunger moves reserves (history: 0.15 vs 0.79)" \
+    "lt $s60 \$(awk -v x=$s57 'BEGIN{print x/2}')"
 # One thread against two through the famine: the state's steps run their
 # per-commune loops on all threads (quotas, levies, reports, furnaces, resales'
 # claims), with integer reductions and double sums taken in commune order.
