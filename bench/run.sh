@@ -15,8 +15,9 @@
 # plainly in NumPy (bench/numpy_kernel.py, on as many persons, 8 weeks); and
 # a check that --threads 1 gives byte-identical CSV files.
 #
-# For each scale it runs the whole process N times (default 3) and prints the
-# median wall time, person-weeks per second (alive persons x weeks / wall
+# It runs the whole process N times (default 3) at each scale, in rounds
+# (every scale once, then again: the machine's speed drifts, and rounds let
+# it hit all scales alike), and prints for each scale the median wall time, person-weeks per second (alive persons x weeks / wall
 # time of the weekly loop, from run.json), the share of the weekly loop spent
 # outside the communes' week (steps%: the state's and mechanisms' steps,
 # tallies and output rows, run.json timings -- work per commune, not per
@@ -58,23 +59,27 @@ echo "leap bench: $SCEN, $THREADS threads, median of $RUNS runs${ARGS:+, $ARGS}"
 echo "machine: $(nproc) cores, $(awk '/MemTotal/{printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
 echo "date: $(date -u +%Y-%m-%d), leap $(./leap --version | awk '{print $2, $3, $4}')"
 printf '%-7s %10s %12s %14s %8s %9s %10s %12s %12s\n' scale wall_s loop_s person_wk/s steps% settled% peak_MiB slots B/slot
+# Rounds: every scale once, then again: the machine's speed drifts by 10% or
+# more within minutes, and rounds spread the drift over all scales alike.
+for r in $(seq "$RUNS"); do
+    for s in $SCALES; do
+        /usr/bin/time -f "%e %M" -o "$T/time" ./leap run "$SCEN" --scale "$s" --threads "$THREADS" \
+            --quiet --force --no-db --out "$T/o-$s" $ARGS
+        read -r wall rss < "$T/time"
+        j="$T/o-$s/run.json"
+        echo "$wall" >> "$T/wall-$s"; echo "$rss" >> "$T/rss-$s"
+        jnum run_s "$j" >> "$T/loop-$s"
+        jnum person_weeks_per_s "$j" | tee -a "$T/pws-$s" >> "$T/round-$r"
+        awk -v a="$(jnum state_steps_s "$j")" -v b="$(jnum tally_s "$j")" \
+            -v r="$(jnum run_s "$j")" 'BEGIN {print 100 * (a + b) / r}' >> "$T/ser-$s"
+    done
+done
 prev_rss=""; prev_slots=""
 for s in $SCALES; do
-    : > "$T/wall"; : > "$T/loop"; : > "$T/pws"; : > "$T/rss"; : > "$T/ser"
-    for r in $(seq "$RUNS"); do
-        /usr/bin/time -f "%e %M" -o "$T/time" ./leap run "$SCEN" --scale "$s" --threads "$THREADS" \
-            --quiet --force --no-db --out "$T/o" $ARGS
-        read -r wall rss < "$T/time"
-        echo "$wall" >> "$T/wall"; echo "$rss" >> "$T/rss"
-        jnum run_s "$T/o/run.json" >> "$T/loop"
-        jnum person_weeks_per_s "$T/o/run.json" >> "$T/pws"
-        awk -v a="$(jnum state_steps_s "$T/o/run.json")" -v b="$(jnum tally_s "$T/o/run.json")" \
-            -v r="$(jnum run_s "$T/o/run.json")" 'BEGIN {print 100 * (a + b) / r}' >> "$T/ser"
-    done
-    slots=$(jnum slots_used "$T/o/run.json")
-    settled=$(awk -v x="$(jnum settled_share "$T/o/run.json")" 'BEGIN {print 100 * x}')   # the same in every run
-    wall=$(median < "$T/wall"); loop=$(median < "$T/loop"); pws=$(median < "$T/pws"); rss=$(median < "$T/rss")
-    ser=$(median < "$T/ser")
+    slots=$(jnum slots_used "$T/o-$s/run.json")
+    settled=$(awk -v x="$(jnum settled_share "$T/o-$s/run.json")" 'BEGIN {print 100 * x}')   # the same in every run
+    wall=$(median < "$T/wall-$s"); loop=$(median < "$T/loop-$s"); pws=$(median < "$T/pws-$s"); rss=$(median < "$T/rss-$s")
+    ser=$(median < "$T/ser-$s")
     printf '%-7s %10.2f %12.2f %14.3g %8.1f %9.1f %10.0f %12d %12.1f\n' "$s" "$wall" "$loop" "$pws" "$ser" "$settled" "$(echo "$rss/1024" | bc -l)" \
         "$slots" "$(echo "$rss*1024/$slots" | bc -l)"
     if [ -n "$prev_rss" ]; then
@@ -83,6 +88,18 @@ for s in $SCALES; do
     fi
     prev_rss=$rss; prev_slots=$slots; prev_scale=$s
 done
+# the cost per person across scales, round by round: the most person-weeks
+# per second of a round over the fewest (1.30 = within 30%)
+if [ "$(echo $SCALES | wc -w)" -gt 1 ]; then
+    echo "person-weeks/s by round (scales $SCALES in turn), most/fewest:"
+    for r in $(seq "$RUNS"); do
+        awk -v r="$r" '{v[NR] = $1; if (NR == 1 || $1 > hi) hi = $1; if (NR == 1 || $1 < lo) lo = $1}
+            END {printf "  round %d:", r; for (i = 1; i <= NR; i++) printf " %9.3g", v[i]; printf "   %.2f\n", hi / lo}' "$T/round-$r"
+    done | tee "$T/rounds"
+    printf '  median most/fewest: %.2f\n' "$(awk '{print $NF}' "$T/rounds" | median)"
+fi
+pws=$(median < "$T/pws-$prev_scale"); loop=$(median < "$T/loop-$prev_scale")
+ln -s "o-$prev_scale" "$T/o"
 
 [ "$DIAG" -eq 1 ] || exit 0
 echo
