@@ -44,7 +44,7 @@ typedef struct Sums {
     int64_t depl_home, depl_away, labourers, starving, pregnant;
     int64_t exp_q, exp_away_q, lost_q;   /* expected deaths (1/PB_Q), lost conceptions (1/PB_Q) */
     int64_t away_nq;      /* next week's need of members living in cities, 1/NEED_Q kcal/day */
-    int64_t settled;      /* persons at home fed in full at a full reserve (sim.h: SimState.settled) */
+    int64_t unsettled;    /* persons at home not both fed in full and at a full reserve (sim.h: SimState.settled) */
 } Sums;
 
 /* A child is born to a woman (bws b, reserve v) of household h: returns 1
@@ -125,7 +125,7 @@ static __attribute__((noinline)) int busy_week(const Ctx *x, float *thr_f, uint6
     int64_t reg_births = 0, reg_deaths = 0, reg_deaths_urban = 0, n_away0 = 0, n_away1 = 0;  \
     int64_t depl_home = 0, depl_away = 0, starving = 0, pregnant = 0;                        \
     int64_t exp_q = 0, exp_away_q = 0, lost_q = 0;                                           \
-    int64_t away_nq = 0, settled = 0
+    int64_t away_nq = 0, unsettled = 0
 
 #define KERNEL_OUT(o)                                                                        \
     do {                                                                                     \
@@ -135,7 +135,7 @@ static __attribute__((noinline)) int busy_week(const Ctx *x, float *thr_f, uint6
         o->n_away0 += n_away0; o->n_away1 += n_away1; o->depl_home += depl_home;             \
         o->depl_away += depl_away; o->pregnant += pregnant; o->exp_q += exp_q;               \
         o->exp_away_q += exp_away_q; o->lost_q += lost_q; o->away_nq += away_nq;             \
-        o->starving += starving; o->settled += settled;                                      \
+        o->starving += starving; o->unsettled += unsettled;                                  \
     } while (0)
 
 #define DEATH(i, ID, ix, urb)                                                                \
@@ -183,7 +183,7 @@ static __attribute__((noinline)) int busy_week(const Ctx *x, float *thr_f, uint6
         const AgeRow *R_ = away_ ? &city->row[(b_ >> 13) & 1][ix_] : &tab->row[(b_ >> 13) & 1][ix_]; \
         float q_ = away_ ? away_q : (q);                                                     \
         uint16_t v_ = res[i];                                                                \
-        settled += !away_ & (q_ >= 1.0f) & (v_ >= RES_ONE);                                  \
+        unsettled += (!away_) & ((q_ < 1.0f) | (v_ < RES_ONE));                              \
         if (v_ < RES_ONE || q_ < 1.0f) {   /* else fed and full: nothing moves */            \
             v_ = nutr_reserve_next(v_, q_, R_->rk, adapt);                                   \
             res[i] = v_;                                                                     \
@@ -339,7 +339,7 @@ AVX2 static __attribute__((noinline)) void simd_run(const Ctx *x, int k0, int k1
                  f_conc = VF(x->conc), f_pbscale = VF((float)PB_Q), f_sign = VF(-0.0f), f_awayq = VF(x->away_q),
                  f_newbusy = VF(-(float)(x->week + x->gest + x->post + 1));
     const int conc1 = x->conc == 1.0f;   /* a fed group's g is conc (mult and fec are 1 at a full reserve) */
-    __m256i a_alive = zero, a_away = zero, a_preg = zero, a_starv = zero, a_settled = zero;
+    __m256i a_alive = zero, a_away = zero, a_preg = zero, a_starv = zero, a_unset = zero;
     __m256i a_exp = zero, a_exp_away = zero, a_lost = zero, a_depl = zero, a_depl_away = zero, a_away_nq = zero;
     int nev = 0, k = k0;
     for (; k + 8 <= k1; k += 8) {
@@ -459,7 +459,6 @@ AVX2 static __attribute__((noinline)) void simd_run(const Ctx *x, int k0, int k1
         a_preg = _mm256_sub_epi32(a_preg, VAND(busy, _mm256_cmpgt_epi32(born, c_week)));
         /* sums and what each brings to its household */
         a_alive = _mm256_sub_epi32(a_alive, alive);
-        a_settled = _mm256_sub_epi32(a_settled, fed ? home : _mm256_andnot_si256(depleted, VAND(home, VMASKI(_mm256_cmp_ps(q, f_one, _CMP_GE_OQ)))));
         __m256i pbq = VAND(alive, VMASKI(c6));
         a_exp = add64(a_exp, pbq);
         __m256i nlq = VMASKI(c5);
@@ -477,6 +476,8 @@ AVX2 static __attribute__((noinline)) void simd_run(const Ctx *x, int k0, int k1
             hi = _mm256_add_epi32(hi, VAND(dep, c_depl));
             a_depl = add64(a_depl, VAND(home, _mm256_sub_epi32(c_resone, v2)));
             a_starv = _mm256_sub_epi32(a_starv, VAND(home, _mm256_cmpgt_epi32(c_starv, v2)));
+            /* a fed group has none: all at home, fed in full, at a full reserve */
+            a_unset = _mm256_sub_epi32(a_unset, VAND(home, _mm256_or_si256(depleted, VMASKI(_mm256_cmp_ps(q, f_one, _CMP_LT_OQ)))));
         }
         _mm256_storeu_si256((__m256i *)(lo_out + k), lo);
         _mm256_storeu_si256((__m256i *)(hi_out + k), hi);
@@ -498,7 +499,7 @@ AVX2 static __attribute__((noinline)) void simd_run(const Ctx *x, int k0, int k1
     if (k < k1) running_sums(x, k, k1, (uint32_t)_mm256_extract_epi32(run_lo, 0), (uint32_t)_mm256_extract_epi32(run_hi, 0));
     int64_t n_away = hsum32(a_away);
     o->alive0 += hsum32(a_alive);
-    o->settled += hsum32(a_settled);
+    o->unsettled += hsum32(a_unset);
     o->n_away0 += n_away;
     o->n_away1 += n_away;
     o->pregnant += hsum32(a_preg);
@@ -774,7 +775,7 @@ void nutr_commune(SimState *S, int ci, const Scratch *W)
     double exp_d = (double)o.exp_q / PB_Q;
     t->exp_deaths += exp_d; t->exp_deaths_urban += urban_c ? exp_d : (double)o.exp_away_q / PB_Q;
     t->lost_conc += (double)o.lost_q / PB_Q;
-    t->settled += o.settled;
+    t->settled += o.alive0 - o.n_away0 - o.unsettled;
     /* mean reserves: persons alive at the end of the week, by where they live */
     double rh = (double)home1 - (double)o.depl_home / RES_ONE, ra = (double)o.n_away1 - (double)o.depl_away / RES_ONE;
     if (urban_c) { t->reserve_urban += rh + ra; t->n_urban += (double)alive1; }
