@@ -25,8 +25,8 @@
 # (run.json "work": the share of person-weeks at home, fed in full at a full
 # reserve, whose state only its hazards move -- what an event-driven week
 # could skip at most), peak RSS (the
-# kernel's maximum resident set of the process) and RSS per slot, then the
-# marginal bytes per slot between the two largest scales:
+# kernel's maximum resident set of the process) and RSS per slot, and the
+# marginal bytes per slot between each scale and the one before:
 #     (peak RSS(large) - peak RSS(small)) / (slots(large) - slots(small)),
 # slots = founding members + children born (every slot the run used at its
 # peak).  That is the memory cost of one more person, free of fixed costs.

@@ -67,8 +67,8 @@ void tally_add(Tally *d, const Tally *s)
 
 /* Sum the communes' tallies into provinces and the nation (fixed order),
    clearing each for next week as it is read (unless S->keep_tallies: then
-   sim_step clears them before the next week); note the largest commune for
-   next week's scratch. */
+   sim_step clears them before the next week); note the most slots of any
+   commune for next week's scratch (births add slots; households are fixed). */
 static void tally_week(SimState *S)
 {
     const Params *P = S->P;
@@ -82,11 +82,9 @@ static void tally_week(SimState *S)
         Tally w = {0}, cw = {0};
         int64_t vp = 0, vu = 0, vh = 0, vg = 0, vslots = 1;
         double vf = 0, vf0 = 0, vd = 0, vhh = 0, va = 0;
-        int vmh = 1;
         for (int i = v->c0; i < v->c0 + v->nc; i++) {
             Tally *t = &S->acc[i];
             const Commune *c = &S->comm[i];
-            if (c->nhh > vmh) vmh = c->nhh;
             if (c->nfound + c->pool_used > vslots) vslots = c->nfound + c->pool_used;
             t->hh_stock = c->hh_stock;
             t->granary = c->granary + c->away_bucket + c->sale_bucket + c->resale_bucket + c->hall_stock;
@@ -116,7 +114,6 @@ static void tally_week(SimState *S)
             }
             if (!S->keep_tallies) memset(t, 0, sizeof *t);
         }
-        v->max_hh = vmh;
         v->max_slots = vslots;
         w.pop_end = vp; w.urban_end = vu; w.hh_stock = vh; w.granary = vg;
         w.forest = vf; w.forest0 = vf0; w.dining = vd; w.households = vhh; w.area = va;
@@ -134,11 +131,9 @@ static void tally_week(SimState *S)
         if (cal_first_week_of_year(S->year) == S->week) memset(&v->year, 0, sizeof v->year);
         tally_add(&v->year, &w);
     }
-    S->max_hh = 1;
     S->max_slots = 1;
     for (int p = 0; p < S->nprov; p++) {   /* the nation: provinces in order */
         const Tally *w = &S->prov[p].week;
-        if (S->prov[p].max_hh > S->max_hh) S->max_hh = S->prov[p].max_hh;
         if (S->prov[p].max_slots > S->max_slots) S->max_slots = S->prov[p].max_slots;
         tally_add(&nat, w);
         pop += w->pop_end; urb += w->urban_end; hs += w->hh_stock; gr += w->granary;
@@ -261,7 +256,7 @@ static void hazard_scales(SimState *S)
 }
 
 /* The most households and slots (founding and pool) of any commune, for
-   the threads' scratch: set up here, then kept by tally_week. */
+   the threads' scratch: households are fixed; tally_week keeps the slots. */
 static void scratch_sizes(SimState *S)
 {
     S->max_hh = 1;

@@ -195,7 +195,6 @@ typedef struct Province {
     double P;               /* local climate: min(1.5, Centre's P x radical) */
     double dsm, esm;        /* deaths and baseline deaths, smoothed over ~13 weeks */
     double death_ratio;     /* dsm / esm: local mortality against baseline (registration) */
-    int32_t max_hh;         /* the most households of its communes (tally_week) */
     int64_t max_slots;      /* the most founding and pool slots of its communes (tally_week) */
 } Province;
 
