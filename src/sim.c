@@ -68,7 +68,8 @@ void tally_add(Tally *d, const Tally *s)
 /* Sum the communes' tallies into provinces and the nation (fixed order),
    clearing each for next week as it is read (unless S->keep_tallies: then
    sim_step clears them before the next week); note the most slots of any
-   commune for next week's scratch (births add slots; households are fixed). */
+   commune for next week's scratch (births add slots; households are fixed)
+   and whether any commune's birth pool lacks room for a child due. */
 static void tally_week(SimState *S)
 {
     const Params *P = S->P;
@@ -81,11 +82,13 @@ static void tally_week(SimState *S)
         Province *v = &S->prov[p];
         Tally w = {0}, cw = {0};
         int64_t vp = 0, vu = 0, vh = 0, vg = 0, vslots = 1;
+        int vshort = 0;
         double vf = 0, vf0 = 0, vd = 0, vhh = 0, va = 0;
         for (int i = v->c0; i < v->c0 + v->nc; i++) {
             Tally *t = &S->acc[i];
             const Commune *c = &S->comm[i];
             if (c->nfound + c->pool_used > vslots) vslots = c->nfound + c->pool_used;
+            vshort |= c->pool_cap - c->pool_used < (uint32_t)c->pregnant;
             t->hh_stock = c->hh_stock;
             t->granary = c->granary + c->away_bucket + c->sale_bucket + c->resale_bucket + c->hall_stock;
             t->forest = c->forest;
@@ -115,6 +118,7 @@ static void tally_week(SimState *S)
             if (!S->keep_tallies) memset(t, 0, sizeof *t);
         }
         v->max_slots = vslots;
+        v->pools_short = vshort;
         w.pop_end = vp; w.urban_end = vu; w.hh_stock = vh; w.granary = vg;
         w.forest = vf; w.forest0 = vf0; w.dining = vd; w.households = vhh; w.area = va;
         w.weeks = 1;
@@ -132,9 +136,11 @@ static void tally_week(SimState *S)
         tally_add(&v->year, &w);
     }
     S->max_slots = 1;
+    S->pools_short = 0;
     for (int p = 0; p < S->nprov; p++) {   /* the nation: provinces in order */
         const Tally *w = &S->prov[p].week;
         if (S->prov[p].max_slots > S->max_slots) S->max_slots = S->prov[p].max_slots;
+        S->pools_short |= S->prov[p].pools_short;
         tally_add(&nat, w);
         pop += w->pop_end; urb += w->urban_end; hs += w->hh_stock; gr += w->granary;
         nf += w->forest; nf0 += w->forest0; nd += w->dining; nhh += w->households; na += w->area;
@@ -164,9 +170,13 @@ static void tally_week(SimState *S)
 /* Enlarge the birth pools so every commune can take a child from each
    woman now pregnant.  Moves communes right, last first (offsets only
    grow), so no second copy of the table is needed.  Stable ids do not
-   depend on slots, so results are unchanged. */
+   depend on slots, so results are unchanged.  Whether any commune is short
+   tally_week noted last week (pregnancies and pools change only in the
+   communes' week); set-up and a restored checkpoint say "perhaps". */
 static void ensure_pools(SimState *S)
 {
+    if (!S->pools_short) return;
+    S->pools_short = 0;
     int short_of = 0;
     for (int i = 0; i < S->ncomm && !short_of; i++)
         short_of = S->comm[i].pool_cap - S->comm[i].pool_used < (uint32_t)S->comm[i].pregnant;
@@ -325,6 +335,7 @@ int sim_new(SimState **out, const Params *P, const RunOpts *o, LeapErr *e)
     S->urban_share0 = pop > 0 ? (double)urb / (double)pop : 0;
     S->ledger_holdings = ledg_holdings(S);
     scratch_sizes(S);
+    S->pools_short = 1;
     return out_new(S, e);
 }
 

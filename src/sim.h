@@ -196,6 +196,7 @@ typedef struct Province {
     double dsm, esm;        /* deaths and baseline deaths, smoothed over ~13 weeks */
     double death_ratio;     /* dsm / esm: local mortality against baseline (registration) */
     int64_t max_slots;      /* the most founding and pool slots of its communes (tally_week) */
+    int pools_short;        /* one of its communes has fewer free pool slots than women pregnant (tally_week) */
 } Province;
 
 typedef struct SimState {
@@ -226,6 +227,7 @@ typedef struct SimState {
     int keep_tallies;       /* tests: keep acc after the week (sim_step clears it before the next) */
     int max_hh;             /* the most households of any commune, for the threads' scratch */
     int64_t max_slots;      /* the most founding and pool slots of any commune, likewise */
+    int pools_short;        /* a commune's birth pool may lack room for a child due (ensure_pools) */
     double *scratch_d;      /* per commune, scratch for the state's steps */
     int64_t *scratch_i;     /* two per commune, scratch for the state's steps */
     int64_t state_granary;  /* GU */
