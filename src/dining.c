@@ -27,6 +27,20 @@ void dine_step(SimState *S)
     }
 }
 
+/* Household h wants the hall at share d: it has no wok, or its own fixed
+   draw u (keyed by the household, not the week) is below d.  The draw is
+   needed only where the answer could have changed since the share was last
+   d0: every household was sorted then, so a member without the no-wok flag
+   has u < d0, and a household outside has u >= d0 (if d0 > 0). */
+static int wants_hall(const SimState *S, const Commune *c, int h, uint8_t fl, double d, double d0)
+{
+    if (d <= 0) return 0;
+    if (fl & HH_NO_WOK) return 1;
+    if ((fl & HH_DINING) && d >= d0) return 1;
+    if (!(fl & HH_DINING) && d <= d0 && d0 > 0) return 0;
+    return rng_u01(S->seed, RNG_DINING, (uint64_t)c->id << 32 | (uint32_t)h, 0, 0) < d;
+}
+
 void dine_households(SimState *S, int ci)
 {
     Commune *c = &S->comm[ci];
@@ -35,10 +49,11 @@ void dine_households(SimState *S, int ci)
     uint8_t *fl = S->hh.flags + c->hh0;
     int32_t *stock = S->hh.stock + c->hh0;
     const uint16_t *need = S->hh.need + c->hh0;
-    double d = c->dining, members_need = 0, leavers_need = 0;
+    double d = c->dining, d0 = c->dining_applied, members_need = 0;
+    int leavers = 0;
     for (int h = 0; h < c->nhh; h++) {
         uint64_t key = (uint64_t)c->id << 32 | (uint32_t)h;
-        int want = d > 0 && ((fl[h] & HH_NO_WOK) || rng_u01(S->seed, RNG_DINING, key, 0, 0) < d);
+        int want = wants_hall(S, c, h, fl[h], d, d0);
         if (want && !(fl[h] & HH_DINING)) {       /* joins: its grain goes to the hall */
             c->hall_stock += stock[h];
             stock[h] = 0;
@@ -47,11 +62,11 @@ void dine_households(SimState *S, int ci)
         }
         if (fl[h] & HH_DINING) {
             members_need += need[h];
-            if (!want) { leavers_need += need[h]; fl[h] |= HH_LEAVING; }
+            if (!want) { leavers++; fl[h] |= HH_LEAVING; }
         }
     }
     c->cadres_named = 1;
-    if (leavers_need > 0) {   /* leavers take their share of the hall's grain by need */
+    if (leavers) {   /* leavers take their share of the hall's grain by need (none without need) */
         double share = (double)c->hall_stock * (members_need > 0 ? 1 / members_need : 0);
         int64_t given = 0;
         for (int h = 0; h < c->nhh; h++)

@@ -29,13 +29,16 @@
 **     (1 + cadre_skim) times the members' intake ratio (at most their need),
 **     the others what is left.
 **   Joining pools the household's grain into the hall; leaving takes a share
-**   of the hall's grain by need.  Who joins is a draw per household, keyed,
-**   made when the hall's share changes.
+**   of the hall's grain by need (a household without need takes none, but
+**   leaves all the same).  Each household has one fixed draw u, keyed by
+**   the household: it is a member while u < d; when d changes, only those
+**   whose side of d could have changed are looked at again.
 ** Disabled: no halls; households keep their grain and cook at home.
 ** Units: shares; GU.  Cost: O(communes) a week; O(households) of a commune
 **   in the weeks its hall's share changes.
 ** Invariants: grain moves between households and hall without loss; a
-**   closed hall has no members.
+**   closed hall has no members; after a sort, members are exactly the
+**   households without a wok or with u < d (tests/test_mechanisms.c).
 */
 #ifndef LEAP_DINING_H
 #define LEAP_DINING_H

@@ -362,12 +362,18 @@ void sim_free(SimState *S)
 /* ---- the week ------------------------------------------------------------------ */
 
 /* One commune's households and people: runs on one thread. */
-static void commune_week(SimState *S, int c, Scratch *W)
+/* A commune's record and tally were last touched a week ago: ask for all
+   their lines at once, rather than miss on one after another as the week
+   goes. */
+static void warm(const SimState *S, int c)
 {
-    /* its record and tally were last touched a week ago: ask for all their
-       lines at once rather than one miss after another as the week goes */
     for (size_t b = 0; b < sizeof(Commune); b += 64) __builtin_prefetch((const char *)&S->comm[c] + b, 1);
     for (size_t b = 0; b < sizeof(Tally); b += 64) __builtin_prefetch((const char *)&S->acc[c] + b, 1);
+}
+
+static void commune_week(SimState *S, int c, Scratch *W)
+{
+    warm(S, c);               /* its record and tally, in cache */
     furn_households(S, c);    /* woks melted in the campaign's first week here */
     dine_households(S, c);    /* households join or leave the hall */
     food_commune(S, c, W);    /* granary to households; surplus sold; resales; meals */

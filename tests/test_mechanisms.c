@@ -7,12 +7,14 @@
 #include <math.h>
 #include "agriculture.h"
 #include "agronomy.h"
+#include "dining.h"
 #include "food.h"
 #include "incentives.h"
 #include "labour.h"
 #include "politics.h"
 #include "procurement.h"
 #include "reporting.h"
+#include "rng.h"
 #include "sim.h"
 #include "simd.h"
 #include "targets.h"
@@ -279,6 +281,54 @@ static void dining_switch(void **st)
    August 1958 to June 1959 (halls open) rural intake per unit of need is
    lower with a larger loss; before the communes (1958-08-29) there are no
    halls and the runs are the same week for week. */
+/* Households sort themselves into the hall as the share moves up and
+   down: after every sort a household is a member exactly when the share is
+   positive and it has no wok or its own fixed draw is below the share (the
+   rule, re-evaluated here from the draw itself, though dine_households
+   draws only where the answer could have changed); none is left marked as
+   leaving, households without need included (in the last sorts no
+   household has any); grain is only moved between households and the hall. */
+static void dining_sorting(void **st)
+{
+    (void)st;
+    Params P;
+    params_default(&P);
+    SimState *S = make(&P);
+    int ci = -1;
+    for (int i = 0; i < S->ncomm; i++)
+        if (!S->comm[i].urban && (ci < 0 || S->comm[i].nhh > S->comm[ci].nhh)) ci = i;
+    Commune *c = &S->comm[ci];
+    assert_true(c->nhh >= 20);
+    for (int h = 0; h < c->nhh; h++) {
+        if (h % 7 == 2) S->hh.need[c->hh0 + h] = 0;             /* no one at home eats */
+        if (h % 13 == 5) S->hh.flags[c->hh0 + h] |= HH_NO_WOK;  /* woks melted */
+    }
+    const float shares[] = {0.3f, 0.6f, 0.5f, 0.5f, 0.2f, 0, 0.4f, 0.9f, 0.1f, 0.1f, 0.7f, 0.65f};
+    int64_t grain = c->hall_stock;
+    for (int h = 0; h < c->nhh; h++) grain += S->hh.stock[c->hh0 + h];
+    int changes = 0;
+    for (size_t t = 0; t < sizeof shares / sizeof *shares; t++) {
+        if (t == 8)   /* from here no household has need: leavers take no grain, but they leave */
+            for (int h = 0; h < c->nhh; h++) S->hh.need[c->hh0 + h] = 0;
+        c->dining = shares[t];
+        dine_households(S, ci);
+        int64_t g = c->hall_stock, members = 0;
+        for (int h = 0; h < c->nhh; h++) {
+            uint8_t f = S->hh.flags[c->hh0 + h];
+            double u = rng_u01(S->seed, RNG_DINING, (uint64_t)c->id << 32 | (uint32_t)h, 0, 0);
+            int want = shares[t] > 0 && ((f & HH_NO_WOK) || u < shares[t]);
+            assert_int_equal(!!(f & HH_DINING), want);
+            assert_false(f & HH_LEAVING);
+            members += want;
+            g += S->hh.stock[c->hh0 + h];
+        }
+        assert_true(g == grain);
+        changes += members > 0 && members < c->nhh;
+    }
+    assert_true(changes >= 8);   /* the shares did split the commune */
+    sim_free(S);
+}
+
 static double rural_intake(Params *P, double *before)
 {
     SimState *S = make(P);
@@ -674,7 +724,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(reporting_rule), cmocka_unit_test(targets_rule),
         cmocka_unit_test(tallies_kept_or_cleared), cmocka_unit_test(flexible_procurement), cmocka_unit_test(procurement_progressive), cmocka_unit_test(take_in_order),
-        cmocka_unit_test(furnaces_switch), cmocka_unit_test(dining_switch), cmocka_unit_test(dining_forage),
+        cmocka_unit_test(furnaces_switch), cmocka_unit_test(dining_switch), cmocka_unit_test(dining_sorting), cmocka_unit_test(dining_forage),
         cmocka_unit_test(dining_free_eating),
         cmocka_unit_test(labour_shares),
         cmocka_unit_test(labour_separation), cmocka_unit_test(agronomy_area),
