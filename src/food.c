@@ -519,16 +519,18 @@ static void meals(SimState *S, Commune *c, int ci, Scratch *W)
     const float ow = m.ow;
     if (E_hall > 0) {
         float qh, qc;
-        for (h = 0; h < c->nhh; h++) S->acc[ci].dining += (flags[h] & HH_DINING) != 0;
         eaten += hall_meal(S, c, E_hall, E_cadre, ng, wl, coming * E_hall, &qh, &qc);
         qh *= ow;
         qc *= ow;
+        int64_t members = 0;
         for (h = 0; h < c->nhh; h++)
             if (flags[h] & HH_DINING) {
+                members++;
                 W->ratio[h] = (flags[h] & HH_CADRE) ? qc : qh;
                 kcal += W->ratio[h] * need[h];
                 needsum += need[h];
             }
+        S->acc[ci].dining += (double)members;
         if (deficits) {
             double d = tail * E_hall - (double)c->hall_stock;
             if (d > 0) deficit += d;

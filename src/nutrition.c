@@ -484,7 +484,7 @@ AVX2 static __attribute__((noinline)) void simd_run(const Ctx *x, int k0, int k1
     }
     /* the lanes with an event, one by one, in slot order (births take pool
        slots in that order); then the slots after the last group of eight */
-    plain_run(x, k, k1, ev, nev, o);
+    if (nev || k < k1) plain_run(x, k, k1, ev, nev, o);   /* (a week without either is common in a small commune) */
     /* running sums of what each brings, eight at a time */
     __m256i run_lo = zero, run_hi = zero;
     const __m256i last = VI(7);
