@@ -361,7 +361,6 @@ void sim_free(SimState *S)
 
 /* ---- the week ------------------------------------------------------------------ */
 
-/* One commune's households and people: runs on one thread. */
 /* A commune's record and tally were last touched a week ago: ask for all
    their lines at once, rather than miss on one after another as the week
    goes. */
@@ -371,6 +370,7 @@ static void warm(const SimState *S, int c)
     for (size_t b = 0; b < sizeof(Tally); b += 64) __builtin_prefetch((const char *)&S->acc[c] + b, 1);
 }
 
+/* One commune's households and people: runs on one thread. */
 static void commune_week(SimState *S, int c, Scratch *W)
 {
     warm(S, c);               /* its record and tally, in cache */
