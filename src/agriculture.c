@@ -73,7 +73,7 @@ static double potential(const SimState *S, const Commune *c)
 void agri_step(SimState *S)
 {
     const Params *P = S->P;
-    #pragma omp parallel for num_threads(S->threads) STEP_SCHEDULE   /* each commune its own: any order */
+    #pragma omp parallel for num_threads(S->threads) schedule(static)   /* each commune its own: any order */
     for (int i = 0; i < S->ncomm; i++) {
         Commune *c = &S->comm[i];
         if (c->urban || c->output0 <= 0) continue;

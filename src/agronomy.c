@@ -20,7 +20,7 @@ void agro_step(SimState *S)
                        ? S->centre.belief[i1] / (S->H->grain_output[1957 - DATA_FIRST_YEAR] * GU_PER_MT * S->scale)
                        : 1;
     int ploughing = doy >= 304 || doy < 120;
-    #pragma omp parallel for num_threads(S->threads) STEP_SCHEDULE   /* each commune its own: any order */
+    #pragma omp parallel for num_threads(S->threads) schedule(static)   /* each commune its own: any order */
     for (int i = 0; i < S->ncomm; i++) {
         Commune *c = &S->comm[i];
         if (c->urban) continue;

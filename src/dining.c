@@ -9,7 +9,7 @@ void dine_step(SimState *S)
     const Params *P = S->P;
     int wc = pol_week(P->t_communes), since;
     int abolished = pol_retreat(S, &since) && since >= P->dine_lag;
-    #pragma omp parallel for num_threads(S->threads) STEP_SCHEDULE   /* each commune its own: any order */
+    #pragma omp parallel for num_threads(S->threads) schedule(static)   /* each commune its own: any order */
     for (int i = 0; i < S->ncomm; i++) {
         Commune *c = &S->comm[i];
         if (c->urban) continue;

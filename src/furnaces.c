@@ -31,7 +31,7 @@ void furn_step(SimState *S)
     /* the mass campaign: a month to build, then it fades (fatigue, fuel, the Feb 1959 regulation) */
     double wave = age < 0 ? 0 : age < 4 ? (age + 1) / 4.0 : pow(0.5, (age - 4) / P->furn_half);
     double native = 0;
-    #pragma omp parallel for num_threads(S->threads) STEP_SCHEDULE   /* each commune its own furnaces */
+    #pragma omp parallel for num_threads(S->threads) schedule(static)   /* each commune its own furnaces */
     for (int i = 0; i < S->ncomm; i++) {
         Commune *c = &S->comm[i];
         if (c->urban) continue;

@@ -14,7 +14,7 @@ void inc_step(SimState *S)
 {
     const Params *P = S->P;
     int coll = P->inc_on && inc_collective(S);
-    #pragma omp parallel for num_threads(S->threads) STEP_SCHEDULE   /* each commune its own: any order */
+    #pragma omp parallel for num_threads(S->threads) schedule(static)   /* each commune its own: any order */
     for (int i = 0; i < S->ncomm; i++) {
         Commune *c = &S->comm[i];
         c->effort = (float)(coll ? 1 - P->inc_drop : 1);

@@ -18,7 +18,7 @@ void lab_step(SimState *S)
             Commune *c = &S->comm[i];
             c->season_labour = c->season_effort = c->season_reserve = c->season_weeks = 0;
         }
-    #pragma omp parallel for num_threads(S->threads) STEP_SCHEDULE   /* each commune its own: any order */
+    #pragma omp parallel for num_threads(S->threads) schedule(static)   /* each commune its own: any order */
     for (int i = 0; i < S->ncomm; i++) {
         Commune *c = &S->comm[i];
         if (c->urban) continue;

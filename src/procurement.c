@@ -24,7 +24,7 @@ void proc_take_in_order(int64_t *stock, int64_t *want, size_t n)
 static void collect_sales(SimState *S)
 {
     int64_t sold = 0;   /* an integer sum: the same in any order */
-    #pragma omp parallel for num_threads(S->threads) STEP_SCHEDULE reduction(+ : sold)
+    #pragma omp parallel for num_threads(S->threads) schedule(static) reduction(+ : sold)
     for (int i = 0; i < S->ncomm; i++) {
         Commune *c = &S->comm[i];
         sold += c->sale_bucket;
@@ -72,7 +72,7 @@ static void procure_1957(SimState *S)
     if (S->urban_share0 > 0 && S->nat_week.pop_end > 0)
         share *= ((double)S->nat_week.urban_end / (double)S->nat_week.pop_end) / S->urban_share0;
     int64_t got = 0;   /* an integer sum: the same in any order */
-    #pragma omp parallel for num_threads(S->threads) STEP_SCHEDULE reduction(+ : got)
+    #pragma omp parallel for num_threads(S->threads) schedule(static) reduction(+ : got)
     for (int i = 0; i < S->ncomm; i++) {
         Commune *c = &S->comm[i];
         Tally *t = &S->acc[i];
@@ -145,7 +145,7 @@ static void collect_quotas(SimState *S)
         }
     if (S->harvest_frac <= 0) return;
     int64_t got = 0;   /* an integer sum: the same in any order */
-    #pragma omp parallel for num_threads(S->threads) STEP_SCHEDULE reduction(+ : got)
+    #pragma omp parallel for num_threads(S->threads) schedule(static) reduction(+ : got)
     for (int i = 0; i < S->ncomm; i++) {
         Commune *c = &S->comm[i];
         if (c->urban || c->quota_left <= 0) continue;
@@ -177,7 +177,7 @@ static void rations(SimState *S)
 {
     const Params *P = S->P;
     double *part = S->scratch_d, want = 0;
-    #pragma omp parallel for num_threads(S->threads) STEP_SCHEDULE   /* each commune its own */
+    #pragma omp parallel for num_threads(S->threads) schedule(static)   /* each commune its own */
     for (int i = 0; i < S->ncomm; i++) {
         const Commune *c = &S->comm[i];
         part[i] = (c->urban ? c->need_gu : 0) + c->away_need_gu;
@@ -190,14 +190,14 @@ static void rations(SimState *S)
     double W = S->harvest_frac <= 0 && S->weeks_to_harvest > 1 ? S->weeks_to_harvest : 1;
     double f = want > 0 && want * W > (double)S->state_granary ? (double)S->state_granary / (want * W) : 1.0;
     int64_t *g = S->scratch_i;   /* per commune: its city's rations, then its members' away */
-    #pragma omp parallel for num_threads(S->threads) STEP_SCHEDULE
+    #pragma omp parallel for num_threads(S->threads) schedule(static)
     for (int i = 0; i < S->ncomm; i++) {
         const Commune *c = &S->comm[i];
         g[2 * i] = c->urban ? (int64_t)(c->need_gu * P->urban_ration * f) : 0;
         g[2 * i + 1] = c->away_need_gu > 0 ? (int64_t)(c->away_need_gu * P->urban_ration * f) : 0;
     }
     proc_take_in_order(&S->state_granary, g, 2 * (size_t)S->ncomm);   /* in commune order */
-    #pragma omp parallel for num_threads(S->threads) STEP_SCHEDULE
+    #pragma omp parallel for num_threads(S->threads) schedule(static)
     for (int i = 0; i < S->ncomm; i++) {
         Commune *c = &S->comm[i];
         c->granary += g[2 * i];
@@ -219,7 +219,7 @@ static void resales(SimState *S, double outlays)
     int64_t avail = S->state_granary - keep;
     double *claim = S->scratch_d;
     double total = 0;
-    #pragma omp parallel for num_threads(S->threads) STEP_SCHEDULE   /* each commune its own claim */
+    #pragma omp parallel for num_threads(S->threads) schedule(static)   /* each commune its own claim */
     for (int i = 0; i < S->ncomm; i++) {
         const Commune *c = &S->comm[i];
         claim[i] = 0;
@@ -233,13 +233,13 @@ static void resales(SimState *S, double outlays)
     total *= spread;
     double f = total > (double)avail ? (double)avail / total : 1.0;
     int64_t *g = S->scratch_i;
-    #pragma omp parallel for num_threads(S->threads) STEP_SCHEDULE
+    #pragma omp parallel for num_threads(S->threads) schedule(static)
     for (int i = 0; i < S->ncomm; i++) {
         double want = claim[i] * spread;
         g[i] = S->comm[i].urban || want <= 0 ? 0 : (int64_t)(want * f);
     }
     proc_take_in_order(&S->state_granary, g, (size_t)S->ncomm);   /* in commune order */
-    #pragma omp parallel for num_threads(S->threads) STEP_SCHEDULE
+    #pragma omp parallel for num_threads(S->threads) schedule(static)
     for (int i = 0; i < S->ncomm; i++) {
         S->comm[i].resale_bucket += g[i];
         S->acc[i].resold += g[i];
@@ -268,7 +268,7 @@ static void urban_priority(SimState *S, double outlays)
     double want = P->urban_priority * outlays - (double)S->state_granary;
     if (want <= 0) return;
     double *above = S->scratch_d, total = 0;
-    #pragma omp parallel for num_threads(S->threads) STEP_SCHEDULE   /* each commune its own room */
+    #pragma omp parallel for num_threads(S->threads) schedule(static)   /* each commune its own room */
     for (int i = 0; i < S->ncomm; i++) {
         Commune *c = &S->comm[i];
         above[i] = 0;
@@ -280,7 +280,7 @@ static void urban_priority(SimState *S, double outlays)
     if (total <= 0) return;
     double f = want < total ? want / total : 1.0;
     int64_t got = 0;   /* an integer sum: the same in any order */
-    #pragma omp parallel for num_threads(S->threads) STEP_SCHEDULE reduction(+ : got)
+    #pragma omp parallel for num_threads(S->threads) schedule(static) reduction(+ : got)
     for (int i = 0; i < S->ncomm; i++) {
         Commune *c = &S->comm[i];
         if (above[i] <= 0) continue;
@@ -300,7 +300,7 @@ void proc_step(SimState *S)
     const Params *P = S->P;
     collect_sales(S);          /* surplus sales and levies of last week */
     int new_year = S->week == cal_first_week_of_year(S->year);
-    #pragma omp parallel for num_threads(S->threads) STEP_SCHEDULE   /* each commune its own: any order */
+    #pragma omp parallel for num_threads(S->threads) schedule(static)   /* each commune its own: any order */
     for (int i = 0; i < S->ncomm; i++) {
         Commune *c = &S->comm[i];
         if (new_year) c->harvest_year = c->taken_year = 0;

@@ -39,7 +39,7 @@ void rep_step(SimState *S)
     if (S->week == cal_first_week_of_year(S->year) && S->week > 0) new_year(S);
     if (S->harvest_frac <= 0) return;
     double *claimed = S->scratch_d;   /* what each commune's claim adds to the Centre's belief */
-    #pragma omp parallel for num_threads(S->threads) STEP_SCHEDULE   /* each commune its own report */
+    #pragma omp parallel for num_threads(S->threads) schedule(static)   /* each commune its own report */
     for (int i = 0; i < S->ncomm; i++) {
         Commune *c = &S->comm[i];
         int64_t h = S->acc[i].harvest;

@@ -26,11 +26,6 @@
 #define RING 64                   /* lost-birth ring, > gestation weeks */
 #define NEWS_RING 128             /* weeks of death news in transit to the Centre, > the longest delay */
 #define NYEARS 12                 /* years 1957-1968 kept in per-year arrays */
-/* How the state's and mechanisms' steps share their walks over every
-   commune between threads (each commune its own, in any order): in chunks
-   taken as threads come free, so that a thread slowed by the machine does
-   not hold the other at every step's end (a fixed split would). */
-#define STEP_SCHEDULE schedule(dynamic, 1024)
 
 /* Sums over a set of persons and a span of weeks, in sample units.  A
    commune's tally is written by the one thread that runs the commune and

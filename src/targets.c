@@ -45,7 +45,7 @@ void tgt_step(SimState *S)
     C->grain_target[i] = tgt_national(S, y, 0);
     C->steel_target[i] = tgt_national(S, y, 1);
     double ratio = C->grain_target[i] / y1957(S, 0);
-    #pragma omp parallel for num_threads(S->threads) STEP_SCHEDULE   /* each commune its own: any order */
+    #pragma omp parallel for num_threads(S->threads) schedule(static)   /* each commune its own: any order */
     for (int k = 0; k < S->ncomm; k++) {
         Commune *c = &S->comm[k];
         if (c->urban) continue;
