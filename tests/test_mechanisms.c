@@ -113,7 +113,8 @@ static void targets_rule(void **st)
 /* Keeping each commune's tally after the week (tests read it; sim_step then
    clears the tallies before the next week) or clearing it as tally_week
    reads it gives the same national and provincial sums, week by week,
-   through the Leap's first year and a half (halls, furnaces, procurement). */
+   through the Leap's first year and a half (halls, furnaces, procurement);
+   and the walk notes exactly when a commune's birth pool is short. */
 static void tallies_kept_or_cleared(void **st)
 {
     (void)st;
@@ -130,8 +131,14 @@ static void tallies_kept_or_cleared(void **st)
         for (int p = 0; p < A->nprov; p++) assert_memory_equal(&A->prov[p].week, &B->prov[p].week, sizeof A->prov[p].week);
         harvested += A->nat_week.harvest > 0 && A->nat_week.procured > 0;
         assert_int_equal(A->max_slots, B->max_slots);
+        /* tally_week's note that a birth pool is short, against a walk over every commune */
+        int short_of = 0;
+        for (int i = 0; i < A->ncomm; i++)
+            short_of |= A->comm[i].pool_cap - A->comm[i].pool_used < (uint32_t)A->comm[i].pregnant;
+        assert_int_equal(A->pools_short, short_of);
     }
     assert_true(harvested > 10);   /* the sums compared were not all zero */
+    assert_true(A->relayouts > 0);   /* pools did run short and were enlarged */
     sim_free(A);
     sim_free(B);
 }
