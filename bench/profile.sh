@@ -18,6 +18,7 @@
 # install linux-perf) and the rights to sample (root, or
 # kernel.perf_event_paranoid <= 1).
 set -eu
+SELF=$(cd "$(dirname "$0")" && pwd)/$(basename "$0")
 cd "$(dirname "$0")/.."
 RUNS=2; SCALES="0.01 0.1"; THREADS=$(nproc); SCEN=scenarios/history.yaml; TOP=20; ARGS=""; FREQ=2000
 while [ $# -gt 0 ]; do
@@ -28,7 +29,8 @@ while [ $# -gt 0 ]; do
         --scenario) SCEN=$2; shift 2 ;;
         --top) TOP=$2; shift 2 ;;
         --args) ARGS=$2; shift 2 ;;
-        *) echo "bench/profile.sh: unknown option $1" >&2; exit 2 ;;
+        -h|--help) sed -n '2,/^set -eu/p' "$SELF" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+        *) echo "bench/profile.sh: unknown option $1 (--help lists them)" >&2; exit 2 ;;
     esac
 done
 command -v perf >/dev/null || { echo "bench/profile.sh: needs perf (Debian: apt-get install linux-perf)" >&2; exit 2; }
