@@ -26,6 +26,7 @@
 # (each binary once on each core): give an even number of pairs.
 set -eu
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 [ $# -ge 1 ] || { echo "usage: bench/ab.sh REV [--scenario FILE] [--scale F] [--pairs N] [--threads T] [--args ARGS] [--old-args ARGS]" >&2; exit 2; }
 REV=$1; shift
 SCEN=scenarios/no-leap.yaml; SCALE=0.01; PAIRS=5; THREADS=$(nproc); ARGS=""; OLDARGS=""; SIDE=0
@@ -73,7 +74,7 @@ pair() {   # pair N: prints the new and the old binary's wall seconds of pair N
     fi
 }
 echo "leap bench/ab: $SCEN, scale $SCALE, $THREADS threads, $PAIRS pairs (after one warm-up pair)${ARGS:+, $ARGS}$([ "$SIDE" = 1 ] && echo ', side by side, one core each')"
-echo "machine: $(nproc) cores, $(awk '/MemTotal/{printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
+machine_line
 echo "new: $(./leap --version); old: $("$T/old/leap" --version)${OLDARGS:+ $OLDARGS}"
 pair 0 >/dev/null
 printf '%-5s %10s %10s %10s\n' pair new_s old_s new/old

@@ -20,6 +20,7 @@
 set -eu
 SELF=$(cd "$(dirname "$0")" && pwd)/$(basename "$0")
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 RUNS=2; SCALES="0.01 0.1"; THREADS=$(nproc); SCEN=scenarios/history.yaml; TOP=20; ARGS=""; FREQ=2000
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -39,8 +40,8 @@ T=$(mktemp -d /tmp/leap-profile.XXXXXX)
 trap 'rm -rf "$T"' EXIT
 
 echo "leap profile: $SCEN, $THREADS threads, $RUNS runs per scale${ARGS:+, $ARGS} (perf cpu-clock, $FREQ Hz)"
-echo "machine: $(nproc) cores, $(awk '/MemTotal/{printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
-echo "date: $(date -u +%Y-%m-%d), leap $(./leap --version | awk '{print $2, $3, $4}')"
+machine_line
+date_line
 cols=()
 for r in $(seq 1 "$RUNS"); do
     for s in $SCALES; do

@@ -32,6 +32,7 @@
 # peak).  That is the memory cost of one more person, free of fixed costs.
 set -eu
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 RUNS=3; SCALES="0.001 0.01 0.1"; THREADS=$(nproc); SCEN=scenarios/no-leap.yaml; DIAG=0; ARGS=""
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -56,8 +57,8 @@ median() { sort -g | awk '{v[NR]=$1} END{print (NR%2 ? v[(NR+1)/2] : (v[NR/2]+v[
 jnum() { grep -o "\"$1\": [0-9.e+-]*" "$2" | head -1 | awk '{print $2}'; }
 
 echo "leap bench: $SCEN, $THREADS threads, median of $RUNS runs${ARGS:+, $ARGS}"
-echo "machine: $(nproc) cores, $(awk '/MemTotal/{printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
-echo "date: $(date -u +%Y-%m-%d), leap $(./leap --version | awk '{print $2, $3, $4}')"
+machine_line
+date_line
 printf '%-7s %10s %12s %14s %8s %9s %10s %12s %12s\n' scale wall_s loop_s person_wk/s steps% settled% peak_MiB slots B/slot
 # Rounds: every scale once, then again: the machine's speed drifts by 10% or
 # more within minutes, and rounds spread the drift over all scales alike.
