@@ -379,14 +379,13 @@ static void warm_head(const void *p, size_t n)
 }
 
 /* The next commune is most often this thread's next (communes are dealt
-   out in runs of 64): its record and tally, and the heads of its
-   households' and persons' columns, which a week of other communes has pushed out of the caches.  A small
+   out in runs of 64): the heads of its households' and persons' columns,
+   which a week of other communes has pushed out of the caches.  A small
    commune's columns are a few lines each, too short for the processor's
    own prefetching to get ahead; a large one's need only a start. */
 static void warm_next(const SimState *S, int c)
 {
     if (c + 1 >= S->ncomm) return;
-    warm(S, c + 1);
     const Commune *n = &S->comm[c + 1];
     size_t hh = (size_t)n->hh0, nhh = (size_t)n->nhh, f = (size_t)n->first;
     size_t ns = (size_t)(n->pool_start + n->pool_used - n->first);
