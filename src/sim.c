@@ -370,42 +370,10 @@ static void warm(const SimState *S, int c)
     for (size_t b = 0; b < sizeof(Tally); b += 64) __builtin_prefetch((const char *)&S->acc[c] + b, 1);
 }
 
-/* Ask for the first lines of n bytes from p, at most WARM_HEAD of them. */
-#define WARM_HEAD 2048
-static void warm_head(const void *p, size_t n)
-{
-    if (n > WARM_HEAD) n = WARM_HEAD;
-    for (size_t b = 0; b < n; b += 64) __builtin_prefetch((const char *)p + b, 1);
-}
-
-/* The next commune is most often this thread's next (communes are dealt
-   out in runs of 64): the heads of its households' and persons' columns,
-   which a week of other communes has pushed out of the caches.  A small
-   commune's columns are a few lines each, too short for the processor's
-   own prefetching to get ahead; a large one's need only a start. */
-static void warm_next(const SimState *S, int c)
-{
-    if (c + 1 >= S->ncomm) return;
-    const Commune *n = &S->comm[c + 1];
-    size_t hh = (size_t)n->hh0, nhh = (size_t)n->nhh, f = (size_t)n->first;
-    size_t ns = (size_t)(n->pool_start + n->pool_used - n->first);
-    warm_head(S->hh.size + hh, nhh);
-    warm_head(S->hh.flags + hh, nhh);
-    warm_head(S->hh.labour + hh, nhh);
-    warm_head(S->hh.need + hh, nhh * sizeof *S->hh.need);
-    warm_head(S->hh.stock + hh, nhh * sizeof *S->hh.stock);
-    warm_head(S->pp.bws + f, ns * sizeof *S->pp.bws);
-    warm_head(S->pp.res + f, ns * sizeof *S->pp.res);
-    warm_head(S->pp.thr_d + f, ns * sizeof *S->pp.thr_d);
-    warm_head(S->pp.thr_f + f, ns * sizeof *S->pp.thr_f);
-    warm_head(S->link + n->link0, n->pool_used * sizeof *S->link);
-}
-
 /* One commune's households and people: runs on one thread. */
 static void commune_week(SimState *S, int c, Scratch *W)
 {
     warm(S, c);               /* its record and tally, in cache */
-    warm_next(S, c);          /* the start of the next commune's columns */
     furn_households(S, c);    /* woks melted in the campaign's first week here */
     dine_households(S, c);    /* households join or leave the hall */
     food_commune(S, c, W);    /* granary to households; surplus sold; resales; meals */
