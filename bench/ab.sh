@@ -26,6 +26,7 @@
 # (each binary once on each core): give an even number of pairs.
 set -eu
 cd "$(dirname "$0")/.."
+# shellcheck source=bench/lib.sh
 . bench/lib.sh
 [ $# -ge 1 ] || { echo "usage: bench/ab.sh REV [--scenario FILE] [--scale F] [--pairs N] [--threads T] [--args ARGS] [--old-args ARGS]" >&2; exit 2; }
 REV=$1; shift

@@ -20,6 +20,7 @@
 set -eu
 SELF=$(cd "$(dirname "$0")" && pwd)/$(basename "$0")
 cd "$(dirname "$0")/.."
+# shellcheck source=bench/lib.sh
 . bench/lib.sh
 RUNS=2; SCALES="0.01 0.1"; THREADS=$(nproc); SCEN=scenarios/history.yaml; TOP=20; ARGS=""; FREQ=2000
 while [ $# -gt 0 ]; do
@@ -48,7 +49,7 @@ for r in $(seq 1 "$RUNS"); do
         id="$s#$r"; d="$T/$s-$r"; mkdir -p "$d"
         # shellcheck disable=SC2086
         if ! perf record -q -e cpu-clock -F "$FREQ" -o "$d/perf.data" -- \
-            ./leap run "$SCEN" --scale "$s" --threads "$THREADS" --quiet --force --out "$d/out" $ARGS \
+            ./leap run "$SCEN" --scale "$s" --threads "$THREADS" --quiet --force --no-db --out "$d/out" $ARGS \
             >"$d/log" 2>&1; then
             echo "bench/profile.sh: the run at scale $s failed:" >&2; cat "$d/log" >&2; exit 1
         fi

@@ -32,6 +32,7 @@
 # peak).  That is the memory cost of one more person, free of fixed costs.
 set -eu
 cd "$(dirname "$0")/.."
+# shellcheck source=bench/lib.sh
 . bench/lib.sh
 RUNS=3; SCALES="0.001 0.01 0.1"; THREADS=$(nproc); SCEN=scenarios/no-leap.yaml; DIAG=0; ARGS=""
 while [ $# -gt 0 ]; do
