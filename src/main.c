@@ -14,6 +14,7 @@
 #include "scen.h"
 #include "report.h"
 #include "sim.h"
+#include "simd.h"
 #include "nutrition.h"
 #include "sensitivity.h"
 #include "store.h"
@@ -98,12 +99,15 @@ static const char *usage_run =
     "                 (a branch: e.g. Lushan heeds Peng from July 1959); the same\n"
     "                 scenario gives files byte-identical to an uninterrupted run\n"
     "  --quiet        no progress bar and no summary\n"
-    "  --plain-kernel compute each person's week one person after another instead\n"
-    "                 of eight at a time, and each household's meal, grain and\n"
-    "                 needs one after another instead of four or eight (AVX2\n"
-    "                 vector instructions, used when the processor has them).\n"
-    "                 The files are byte-identical; this is for checking that,\n"
-    "                 and about 2.2 times slower.\n"
+    "  --kernel NAME  which vector instructions the weekly kernels use: avx512\n"
+    "                 (each person's week sixteen persons at once; the\n"
+    "                 households' loops as avx2), avx2 (eight persons, four or\n"
+    "                 eight households at once), plain (one after another), or\n"
+    "                 best (default: the widest this processor has; run.json's\n"
+    "                 \"kernel\" says which ran).  The files are byte-identical\n"
+    "                 with each; the narrower ones are for checking that (plain\n"
+    "                 is about 2.2 times slower than avx2).\n"
+    "  --plain-kernel the same as --kernel plain\n"
     "  -h, --help     this text\n"
     "\n"
     "Same binary, scenario, seed and scale give byte-identical CSV files.\n";
@@ -289,7 +293,7 @@ static int cmd_run(int argc, char **argv)
         {"detail", required_argument, 0, 'd'}, {"db", required_argument, 0, 'D'},
         {"no-db", no_argument, 0, 'N'}, {"checkpoint-at", required_argument, 0, 'C'},
         {"checkpoint", required_argument, 0, 'K'}, {"from", required_argument, 0, 'F'},
-        {"plain-kernel", no_argument, 0, 'P'}, {0, 0, 0, 0}};
+        {"plain-kernel", no_argument, 0, 'P'}, {"kernel", required_argument, 0, 'k'}, {0, 0, 0, 0}};
     double scale = 0.01;
     const char *ckpt_at = NULL, *ckpt_file = NULL, *from = NULL;
     bool scale_given = false;
@@ -298,7 +302,7 @@ static int cmd_run(int argc, char **argv)
     long seed = -1, threads = omp_get_num_procs();
     const char *outdir = NULL;
     bool force = false, quiet = false;
-    int county = 0, plain = 0;
+    int county = 0, kernel = 0;
     const char *sets[256];
     int nsets = 0, c;
     opterr = 0;
@@ -338,7 +342,20 @@ static int cmd_run(int argc, char **argv)
         case 'C': ckpt_at = optarg; break;
         case 'K': ckpt_file = optarg; break;
         case 'F': from = optarg; break;
-        case 'P': plain = 1; break;
+        case 'P': kernel = SIMD_PLAIN + 1; break;
+        case 'k': {
+            static const char *names[] = {"plain", "avx2", "avx512"};
+            kernel = -1;
+            for (int j = 0; j < 3; j++)
+                if (strcmp(optarg, names[j]) == 0) kernel = j + 1;
+            if (strcmp(optarg, "best") == 0) kernel = 0;
+            if (kernel < 0) return bad_usage("--kernel takes best, avx512, avx2 or plain; not", optarg);
+            if (kernel - 1 > simd_available())
+                return bad_usage("this processor lacks that kernel's instructions (avx512 needs AVX-512 F, BW, DQ "
+                                 "and VL; avx2 needs AVX2); choose best or a narrower one, not",
+                                 optarg);
+            break;
+        }
         case 'h': fputs(usage_run, stdout); return 0;
         default:
             return bad_usage(optopt ? "an option needs a value or is unknown" : "unknown option",
@@ -384,7 +401,7 @@ static int cmd_run(int argc, char **argv)
     Store *st = NULL;
     int64_t run_id = 0;
     SimState *S = NULL;
-    RunOpts ro = {scale, (uint32_t)P.seed, (int)threads, NULL, county, plain};
+    RunOpts ro = {scale, (uint32_t)P.seed, (int)threads, NULL, county, kernel};
     int rc = sim_new(&S, &P, &ro, &e);
     if (!rc && from) rc = ckpt_load(S, from, &e);
     if (rc) { sim_free(S); return fail(&e); }

@@ -306,6 +306,251 @@ AVX2 static inline void lane_pairs(__m256i v, uint64_t p[4])
     p[3] = (uint64_t)_mm_extract_epi64(h, 1);
 }
 
+/* age_index8 on sixteen lanes. */
+AVX512 static inline __m512i age_index16(__m512i aw)
+{
+    const __m512i yw = _mm512_set1_epi32(AGE_4W), y5 = _mm512_set1_epi32(5 * 52);
+    __m512i a2 = _mm512_add_epi32(_mm512_set1_epi32(AGE_WEEKLY), _mm512_srli_epi32(_mm512_sub_epi32(aw, yw), 2));
+    __m512 n = _mm512_cvtepi32_ps(_mm512_sub_epi32(aw, y5));
+    __m512i a3 = _mm512_add_epi32(_mm512_set1_epi32(AGE_YEARLY0),
+                                  _mm512_cvttps_epi32(_mm512_mul_ps(_mm512_add_ps(n, _mm512_set1_ps(0.5f)),
+                                                                    _mm512_set1_ps(1.0f / 52))));
+    __m512i ix = _mm512_mask_blend_epi32(_mm512_cmpgt_epi32_mask(y5, aw), a3, a2);
+    ix = _mm512_mask_blend_epi32(_mm512_cmpgt_epi32_mask(yw, aw), ix, aw);
+    return _mm512_min_epi32(ix, _mm512_set1_epi32(NAGE - 1));
+}
+
+/* lane_pairs on sixteen lanes: lane 2j is (int32_t)p[j], 2j + 1 p[j] >> 32. */
+AVX512 static inline void lane_pairs16(__m512i v, uint64_t p[8])
+{
+    __m128i q0 = _mm512_castsi512_si128(v), q1 = _mm512_extracti32x4_epi32(v, 1);
+    __m128i q2 = _mm512_extracti32x4_epi32(v, 2), q3 = _mm512_extracti32x4_epi32(v, 3);
+    p[0] = (uint64_t)_mm_cvtsi128_si64(q0); p[1] = (uint64_t)_mm_extract_epi64(q0, 1);
+    p[2] = (uint64_t)_mm_cvtsi128_si64(q1); p[3] = (uint64_t)_mm_extract_epi64(q1, 1);
+    p[4] = (uint64_t)_mm_cvtsi128_si64(q2); p[5] = (uint64_t)_mm_extract_epi64(q2, 1);
+    p[6] = (uint64_t)_mm_cvtsi128_si64(q3); p[7] = (uint64_t)_mm_extract_epi64(q3, 1);
+}
+
+/* acc (8 x int64) += the 16 int32 of v */
+AVX512 static inline __m512i add64x16(__m512i acc, __m512i v)
+{
+    acc = _mm512_add_epi64(acc, _mm512_cvtepi32_epi64(_mm512_castsi512_si256(v)));
+    return _mm512_add_epi64(acc, _mm512_cvtepi32_epi64(_mm512_extracti64x4_epi64(v, 1)));
+}
+
+/* Running sums of lo and hi over groups of sixteen from k0 while they fit
+   before k1 (the rest as simd_run's groups of eight); *cl and *ch carry
+   the sums so far in every lane, in and out.  Returns the first slot not
+   done. */
+AVX512 static int prefix16(int32_t *restrict lo, int32_t *restrict hi, int k0, int k1, __m256i *cl, __m256i *ch)
+{
+    const __m512i zero = _mm512_setzero_si512(), last = _mm512_set1_epi32(15);
+    __m512i run_lo = _mm512_broadcastd_epi32(_mm256_castsi256_si128(*cl));
+    __m512i run_hi = _mm512_broadcastd_epi32(_mm256_castsi256_si128(*ch));
+    int k = k0;
+    for (; k + 16 <= k1; k += 16) {
+        __m512i a = _mm512_loadu_si512(lo + k), b = _mm512_loadu_si512(hi + k);
+        /* lane j += lane j - s, for s = 1, 2, 4, 8 (zeros shifted in) */
+        a = _mm512_add_epi32(a, _mm512_alignr_epi32(a, zero, 15));
+        b = _mm512_add_epi32(b, _mm512_alignr_epi32(b, zero, 15));
+        a = _mm512_add_epi32(a, _mm512_alignr_epi32(a, zero, 14));
+        b = _mm512_add_epi32(b, _mm512_alignr_epi32(b, zero, 14));
+        a = _mm512_add_epi32(a, _mm512_alignr_epi32(a, zero, 12));
+        b = _mm512_add_epi32(b, _mm512_alignr_epi32(b, zero, 12));
+        a = _mm512_add_epi32(_mm512_add_epi32(a, _mm512_alignr_epi32(a, zero, 8)), run_lo);
+        b = _mm512_add_epi32(_mm512_add_epi32(b, _mm512_alignr_epi32(b, zero, 8)), run_hi);
+        _mm512_storeu_si512(lo + k, a);
+        _mm512_storeu_si512(hi + k, b);
+        run_lo = _mm512_permutexvar_epi32(last, a);
+        run_hi = _mm512_permutexvar_epi32(last, b);
+    }
+    *cl = _mm512_castsi512_si256(run_lo);
+    *ch = _mm512_castsi512_si256(run_hi);
+    return k;
+}
+
+/* The loop of simd_run (below) on sixteen persons at once (AVX-512): the
+   same operations on each lane in the same order, lane masks in place of
+   blends.  Groups of sixteen from k0 while they fit before k1; a group
+   with an event is listed in ev as two groups of eight (simd_run's form).
+   Returns the first slot not done; *nev counts the entries of ev. */
+AVX512 static __attribute__((noinline)) int simd16(const Ctx *x, int k0, int k1, int *nev_out, Sums *o)
+{
+    const Demog *D = x->D;
+    const float *rowf = &x->tab->row[0][0].need;
+    const __m512i c_city = _mm512_set1_epi32((int)(&x->city->row[0][0].need - rowf));
+    enum { stride = 8 };
+    uint16_t *restrict bws = x->T->bws;
+    uint16_t *restrict res = x->T->res;
+    float *restrict thr_d = x->T->thr_d;
+    float *restrict thr_f = x->T->thr_f;
+    int32_t *restrict lo_out = x->lo, *restrict hi_out = x->hi, *restrict ev = x->ev;
+    const float *restrict pq = x->pq;
+    const float(*mf)[2] = D->mf;
+    const size_t first = x->first;
+#define WI(v) _mm512_set1_epi32(v)
+#define WF(v) _mm512_set1_ps(v)
+    const __m512i zero = _mm512_setzero_si512(), c_alive = WI(BWS_ALIVE), c_away = WI(BWS_AWAY),
+                  c_female = WI(BWS_FEMALE), c_bw = WI(BWS_WEEK), c_wkb = WI(x->wkb), c_nage = WI(NAGE * stride),
+                  c_one = WI(1), c_resone = WI(RES_ONE), c_week = WI(x->week), c_post = WI(x->post),
+                  c_starv = WI(STARVING), c_need = WI(NLQ_NEED), c_depl = WI(HI_DEPL), c_hiaway = WI(HI_AWAY);
+    const __m512 f_zero = _mm512_setzero_ps(), f_one = WF(1.0f), f_half = WF(0.5f), f_res1 = WF((float)RES_ONE),
+                 f_inv = WF(1.0f / RES_ONE), f_full = WF(0.99f * RES_ONE), f_adapt = WF(x->adapt),
+                 f_conc = WF(x->conc), f_pbscale = WF((float)PB_Q), f_sign = WF(-0.0f), f_awayq = WF(x->away_q),
+                 f_newbusy = WF(-(float)(x->week + x->gest + x->post + 1));
+    /* a field of sixteen AgeRows, from the transposed pairs (below) */
+    const __m512i lo4 = _mm512_setr_epi32(0, 1, 2, 3, 16, 17, 18, 19, 8, 9, 10, 11, 24, 25, 26, 27);
+    const __m512i hi4 = _mm512_setr_epi32(4, 5, 6, 7, 20, 21, 22, 23, 12, 13, 14, 15, 28, 29, 30, 31);
+#undef WI
+#undef WF
+    const int conc1 = x->conc == 1.0f;
+    int64_t n_alive = 0, n_away = 0, n_preg = 0, n_starv = 0, n_unset = 0;
+    __m512i a_exp = zero, a_exp_away = zero, a_lost = zero, a_depl = zero, a_depl_away = zero, a_away_nq = zero;
+    int nev = *nev_out, k = k0;
+    for (; k + 16 <= k1; k += 16) {
+        size_t i = first + (size_t)k;
+        __m512i b = _mm512_cvtepu16_epi32(_mm256_loadu_si256((const __m256i *)(bws + i)));
+        __mmask16 alive = _mm512_test_epi32_mask(b, c_alive);
+        if (!alive) {
+            _mm512_storeu_si512(lo_out + k, zero);
+            _mm512_storeu_si512(hi_out + k, zero);
+            continue;
+        }
+        __mmask16 away = alive & _mm512_test_epi32_mask(b, c_away);
+        __mmask16 home = alive & ~away;
+        __m512 q = _mm512_loadu_ps(pq + k);
+        if (away) q = _mm512_mask_mov_ps(q, away, f_awayq);
+        __m512i v = _mm512_cvtepu16_epi32(_mm256_loadu_si256((const __m256i *)(res + i)));
+        __mmask16 depleted = alive & _mm512_cmpgt_epi32_mask(c_resone, v);
+        __mmask16 qge1 = _mm512_cmp_ps_mask(q, f_one, _CMP_GE_OQ), qlt1 = _mm512_cmp_ps_mask(q, f_one, _CMP_LT_OQ);
+        int fed = !away && qge1 == 0xFFFF && !depleted;
+        __m512i aw = _mm512_sub_epi32(c_wkb, _mm512_and_si512(b, c_bw));
+        __m512i row = _mm512_add_epi32(_mm512_maskz_mov_epi32(_mm512_test_epi32_mask(b, c_female), c_nage),
+                                       _mm512_slli_epi32(age_index16(aw), 3));
+        __m512 h0, rk, phi, nlqf, pbqf;
+        {
+            __m512i ix = _mm512_maskz_mov_epi32(alive, row);
+            if (away) ix = _mm512_mask_add_epi32(ix, away, ix, c_city);
+            uint64_t p[8];
+            lane_pairs16(ix, p);
+            /* rows j and j + 8 in one register: the AVX2 transpose then
+               works on both halves at once */
+#define ROW2(a, b) _mm512_insertf32x8(_mm512_castps256_ps512(_mm256_loadu_ps(rowf + (int32_t)(a))), \
+                                      _mm256_loadu_ps(rowf + (int32_t)(b)), 1)
+            __m512 r0 = ROW2(p[0], p[4]), r1 = ROW2(p[0] >> 32, p[4] >> 32);
+            __m512 r2 = ROW2(p[1], p[5]), r3 = ROW2(p[1] >> 32, p[5] >> 32);
+            __m512 r4 = ROW2(p[2], p[6]), r5 = ROW2(p[2] >> 32, p[6] >> 32);
+            __m512 r6 = ROW2(p[3], p[7]), r7 = ROW2(p[3] >> 32, p[7] >> 32);
+#undef ROW2
+            __m512 t0 = _mm512_unpacklo_ps(r0, r1), t1 = _mm512_unpackhi_ps(r0, r1);
+            __m512 t2 = _mm512_unpacklo_ps(r2, r3), t3 = _mm512_unpackhi_ps(r2, r3);
+            __m512 t4 = _mm512_unpacklo_ps(r4, r5), t5 = _mm512_unpackhi_ps(r4, r5);
+            __m512 t6 = _mm512_unpacklo_ps(r6, r7), t7 = _mm512_unpackhi_ps(r6, r7);
+            __m512 s0 = _mm512_shuffle_ps(t0, t2, 0x44), s1 = _mm512_shuffle_ps(t0, t2, 0xEE);
+            __m512 s2 = _mm512_shuffle_ps(t1, t3, 0x44), s3 = _mm512_shuffle_ps(t1, t3, 0xEE);
+            __m512 s4 = _mm512_shuffle_ps(t4, t6, 0x44), s5 = _mm512_shuffle_ps(t4, t6, 0xEE);
+            __m512 s6 = _mm512_shuffle_ps(t5, t7, 0x44), s7 = _mm512_shuffle_ps(t5, t7, 0xEE);
+            h0 = _mm512_maskz_permutex2var_ps(alive, s1, lo4, s5);
+            rk = _mm512_maskz_permutex2var_ps(alive, s3, lo4, s7);
+            phi = _mm512_maskz_permutex2var_ps(alive, s0, hi4, s4);
+            nlqf = _mm512_maskz_permutex2var_ps(alive, s1, hi4, s5);
+            pbqf = _mm512_maskz_permutex2var_ps(alive, s2, hi4, s6);
+        }
+        __m512i v2 = v;
+        __m512 m = f_one, g = f_conc;
+        if (!fed) {   /* nutr_reserve_next, lane by lane */
+            __m512 vf = _mm512_cvtepi32_ps(v);
+            __m512 d = _mm512_mask_blend_ps(_mm512_cmpgt_epi32_mask(v, _mm512_sub_epi32(c_resone, c_one)),
+                                            _mm512_sub_ps(f_one, _mm512_mul_ps(vf, f_inv)), f_zero);
+            __m512 nv = _mm512_add_ps(vf, _mm512_mul_ps(rk, _mm512_add_ps(_mm512_sub_ps(q, f_one), _mm512_mul_ps(f_adapt, d))));
+            nv = _mm512_mask_mov_ps(nv, qge1 & _mm512_cmp_ps_mask(nv, f_full, _CMP_GT_OQ), f_res1);
+            nv = _mm512_mask_mov_ps(nv, _mm512_cmp_ps_mask(nv, f_zero, _CMP_LT_OQ), f_zero);
+            nv = _mm512_mask_mov_ps(nv, _mm512_cmp_ps_mask(nv, f_res1, _CMP_GT_OQ), f_res1);
+            __m512i nvi = _mm512_cvttps_epi32(_mm512_add_ps(nv, f_half));
+            v2 = _mm512_mask_mov_epi32(v, (depleted | qlt1) & alive, nvi);
+            /* mult and fec side by side: sixteen 8-byte loads, two shuffles */
+            uint64_t mi[8];
+            lane_pairs16(_mm512_srli_epi32(v2, MTAB_SHIFT), mi);
+#define MF2(j) _mm_loadh_pi(_mm_castpd_ps(_mm_load_sd((const double *)mf[(uint32_t)mi[j]])), \
+                           (const __m64 *)mf[mi[j] >> 32])
+#define MF8(a, b, c, d) _mm512_insertf32x8(_mm512_castps256_ps512(_mm256_set_m128(MF2(b), MF2(a))), \
+                                           _mm256_set_m128(MF2(d), MF2(c)), 1)
+            __m512 A = MF8(0, 2, 4, 6), B = MF8(1, 3, 5, 7);
+#undef MF8
+#undef MF2
+            m = _mm512_maskz_shuffle_ps(alive, A, B, 0x88);
+            g = _mm512_maskz_shuffle_ps(alive, A, B, 0xDD);
+            g = _mm512_mul_ps(g, away ? _mm512_mask_mov_ps(f_conc, away, f_one) : f_conc);
+        }
+        __m512 td = _mm512_loadu_ps(thr_d + i);
+        __m512 th = _mm512_sub_ps(td, _mm512_mul_ps(h0, m));
+        __mmask16 dead = _mm512_mask_cmp_ps_mask(alive, th, f_zero, _CMP_LE_OQ);
+        __m512 f = _mm512_loadu_ps(thr_f + i);
+        __mmask16 busy = _mm512_mask_cmp_ps_mask(alive, f, f_zero, _CMP_LT_OQ);
+        __m512i busy_end = _mm512_sub_epi32(_mm512_cvttps_epi32(_mm512_xor_ps(f, f_sign)), c_one);
+        __m512i born = _mm512_sub_epi32(busy_end, c_post);
+        __mmask16 evt = busy & (_mm512_cmpeq_epi32_mask(c_week, born) | ~_mm512_cmpgt_epi32_mask(busy_end, c_week));
+        __mmask16 special = dead | evt;
+        if (special) {   /* those lanes go to plain_run, after simd_run's loop */
+            if (special & 0xFF) ev[nev++] = k << 8 | (special & 0xFF);
+            if (special >> 8) ev[nev++] = (k + 8) << 8 | special >> 8;
+            alive &= ~special;
+            home &= ~special;
+            away &= ~special;
+            busy &= ~special;
+            v2 = _mm512_mask_mov_epi32(v, alive, v2);
+        }
+        _mm512_storeu_ps(thr_d + i, _mm512_mask_mov_ps(td, alive, th));
+        if (!fed) _mm256_storeu_si256((__m256i *)(res + i), _mm512_cvtusepi32_epi16(v2));
+        __mmask16 fecund = alive & ~busy;
+        if (!fed || !conc1) {
+            __m512i lq = _mm512_cvtps_epi32(_mm512_mul_ps(_mm512_mul_ps(phi, _mm512_sub_ps(f_one, g)), f_pbscale));
+            a_lost = add64x16(a_lost, _mm512_maskz_mov_epi32(fecund, lq));
+        }
+        __m512 f2 = _mm512_sub_ps(f, _mm512_mul_ps(phi, g));
+        __mmask16 conceive = _mm512_mask_cmp_ps_mask(fecund, f2, f_zero, _CMP_LE_OQ);
+        f2 = _mm512_mask_mov_ps(f2, conceive, f_newbusy);
+        _mm512_storeu_ps(thr_f + i, _mm512_mask_mov_ps(f, fecund, f2));
+        n_preg += __builtin_popcount(conceive) + __builtin_popcount(_mm512_mask_cmpgt_epi32_mask(busy, born, c_week));
+        n_alive += __builtin_popcount(alive);
+        __m512i pbq = _mm512_maskz_mov_epi32(alive, _mm512_castps_si512(pbqf));
+        a_exp = add64x16(a_exp, pbq);
+        __m512i nlq = _mm512_castps_si512(nlqf);
+        __m512i hi = _mm512_maskz_srli_epi32(home, nlq, 24);
+        __m512i lo = _mm512_maskz_and_epi32(home, nlq, c_need);
+        if (away) {
+            n_away += __builtin_popcount(away);
+            a_exp_away = add64x16(a_exp_away, _mm512_maskz_mov_epi32(away, pbq));
+            a_away_nq = add64x16(a_away_nq, _mm512_maskz_and_epi32(away, nlq, c_need));
+            a_depl_away = add64x16(a_depl_away, _mm512_maskz_sub_epi32(away, c_resone, v2));
+            hi = _mm512_mask_add_epi32(hi, away, hi, c_hiaway);
+        }
+        if (!fed) {
+            __mmask16 below = _mm512_cmpgt_epi32_mask(c_resone, v2);
+            hi = _mm512_mask_add_epi32(hi, home & below, hi, c_depl);
+            a_depl = add64x16(a_depl, _mm512_maskz_sub_epi32(home, c_resone, v2));
+            n_starv += __builtin_popcount(home & _mm512_cmpgt_epi32_mask(c_starv, v2));
+            n_unset += __builtin_popcount(home & (depleted | qlt1));
+        }
+        _mm512_storeu_si512(lo_out + k, lo);
+        _mm512_storeu_si512(hi_out + k, hi);
+    }
+    *nev_out = nev;
+    o->alive0 += n_alive;
+    o->unsettled += n_unset;
+    o->n_away0 += n_away;
+    o->n_away1 += n_away;
+    o->pregnant += n_preg;
+    o->starving += n_starv;
+    o->exp_q += _mm512_reduce_add_epi64(a_exp);
+    o->exp_away_q += _mm512_reduce_add_epi64(a_exp_away);
+    o->lost_q += _mm512_reduce_add_epi64(a_lost);
+    o->depl_home += _mm512_reduce_add_epi64(a_depl);
+    o->depl_away += _mm512_reduce_add_epi64(a_depl_away);
+    o->away_nq += _mm512_reduce_add_epi64(a_away_nq);
+    return k;
+}
+
 /* PERSON for eight persons at once (AVX2): the same operations in the same
    order on each lane.  A group whose persons all eat their full need at a
    full reserve at home skips the reserve and its tables; a group with an
@@ -342,6 +587,7 @@ AVX2 static __attribute__((noinline)) void simd_run(const Ctx *x, int k0, int k1
     __m256i a_alive = zero, a_away = zero, a_preg = zero, a_starv = zero, a_unset = zero;
     __m256i a_exp = zero, a_exp_away = zero, a_lost = zero, a_depl = zero, a_depl_away = zero, a_away_nq = zero;
     int nev = 0, k = k0;
+    if (x->S->simd >= SIMD_AVX512) k = simd16(x, k0, k1, &nev, o);   /* then the last group of eight, if any */
     for (; k + 8 <= k1; k += 8) {
         size_t i = first + (size_t)k;
         __m256i b = _mm256_cvtepu16_epi32(_mm_loadu_si128((const __m128i *)(bws + i)));
@@ -485,10 +731,12 @@ AVX2 static __attribute__((noinline)) void simd_run(const Ctx *x, int k0, int k1
     /* the lanes with an event, one by one, in slot order (births take pool
        slots in that order); then the slots after the last group of eight */
     if (nev || k < k1) plain_run(x, k, k1, ev, nev, o);   /* (a week without either is common in a small commune) */
-    /* running sums of what each brings, eight at a time */
+    /* running sums of what each brings, sixteen or eight at a time */
     __m256i run_lo = zero, run_hi = zero;
     const __m256i last = VI(7);
-    for (k = k0; k + 8 <= k1; k += 8) {
+    k = k0;
+    if (x->S->simd >= SIMD_AVX512) k = prefix16(lo_out, hi_out, k0, k1, &run_lo, &run_hi);
+    for (; k + 8 <= k1; k += 8) {
         __m256i lo = prefix8(_mm256_loadu_si256((const __m256i *)(lo_out + k)), run_lo);
         __m256i hi = prefix8(_mm256_loadu_si256((const __m256i *)(hi_out + k)), run_hi);
         _mm256_storeu_si256((__m256i *)(lo_out + k), lo);
@@ -674,6 +922,7 @@ static void pool_ratios(const SimState *S, const Scratch *W, int nf, const uint1
 const char *nutr_kernel(const SimState *S)
 {
 #ifdef LEAP_SIMD
+    if (S->simd == SIMD_AVX512) return "avx512";
     if (S->simd) return "avx2";
 #endif
     (void)S;
@@ -691,7 +940,9 @@ static void person_run(const Ctx *x, int n, Sums *o)
         /* the last group of eight runs whole when the pool has room after
            its last child: those slots are empty (dead, bringing nothing),
            and this commune's own */
-        if (x->c->pool_cap - x->c->pool_used >= 8) n = (n + 7) & ~7;
+        uint32_t room = x->c->pool_cap - x->c->pool_used;
+        if (x->S->simd >= SIMD_AVX512 && room >= 16) n = (n + 15) & ~15;
+        else if (room >= 8) n = (n + 7) & ~7;
         simd_run(x, 0, n, o);
         return;
     }
@@ -734,7 +985,7 @@ void nutr_commune(SimState *S, int ci, const Scratch *W)
     const uint16_t *link = S->link + c->link0;
     int nf = founding_slots(S, W, c->nhh, size);
     pool_ratios(S, W, nf, link, n0);
-    for (int j = 0; j < 8; j++) W->pq[nf + (int)n0 + j] = 1;   /* empty slots a whole group may cover: fed */
+    for (int j = 0; j < 16; j++) W->pq[nf + (int)n0 + j] = 1;   /* empty slots a whole group may cover: fed */
     x.nf = nf;
     x.link = link;
     person_run(&x, nf + (int)n0, &o);

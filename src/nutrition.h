@@ -46,10 +46,10 @@
 **   probabilities (expected deaths, lost conceptions) in 2^-30 -- so no sum
 **   depends on the order in which persons are visited.
 ** Cost: O(persons) per week: ~12 bytes read and ~10 written per person.
-**   The kernel does eight persons at once with AVX2 when the processor has
-**   it (a lane with a death, a birth or the end of a postpartum spell is
-**   done alone); --plain-kernel does one after another; the bytes out are
-**   the same (tests/history.sh checks it).  Next week's needs, labourers
+**   The kernel does sixteen persons at once with AVX-512, or eight with
+**   AVX2, when the processor has them (a lane with a death, a birth or the
+**   end of a postpartum spell is done alone); --kernel plain does one after
+**   another; the bytes out are the same (tests/history.sh checks it).  Next week's needs, labourers
 **   and flags of households come from the kernel's running sums, eight
 **   households at once with AVX2.
 ** Must not: move grain (food.c has decided q_h).
@@ -61,8 +61,8 @@
 #include "sim.h"
 
 void nutr_commune(SimState *S, int c, const Scratch *W);
-/* The person kernel a run of S uses: "avx2" (eight persons at once) or
-   "plain" (--plain-kernel, or a processor without AVX2). */
+/* The person kernel a run of S uses: "avx512" (sixteen persons at once),
+   "avx2" (eight) or "plain" (--kernel plain, or a processor without AVX2). */
 const char *nutr_kernel(const SimState *S);
 
 /* One week of a reserve v (reserve units) at intake ratio q (intake/need),

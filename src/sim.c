@@ -294,8 +294,8 @@ int sim_new(SimState **out, const Params *P, const RunOpts *o, LeapErr *e)
     S->scale = o->scale;
     S->seed = o->seed;
     S->threads = o->threads > 0 ? o->threads : 1;
-    S->plain_kernel = o->plain_kernel;
-    S->simd = !o->plain_kernel && simd_available();
+    S->simd = simd_available();
+    if (o->kernel && o->kernel - 1 < S->simd) S->simd = o->kernel - 1;   /* main refuses a kernel the processor lacks */
     S->county_detail = o->county_detail;
     S->weeks_per_year = 365.25 / 7;
     S->H = mem_calloc(1, sizeof *S->H);

@@ -206,8 +206,7 @@ typedef struct SimState {
     double scale;           /* fraction of households simulated */
     uint32_t seed;
     int threads;
-    int plain_kernel;       /* RunOpts.plain_kernel */
-    int simd;               /* the vectorised kernels run: AVX2 here and not plain_kernel (simd.h) */
+    int simd;               /* the vectorised kernels that run: SIMD_PLAIN, SIMD_AVX2 or SIMD_AVX512 (simd.h) */
     /* calendar */
     int week, nweeks;       /* current week (0 = week of 1957-01-01); weeks in the run */
     int year;               /* the current week's year */
@@ -256,7 +255,8 @@ typedef struct RunOpts {
     int threads;
     const char *datadir;    /* NULL: data_dir() */
     int county_detail;      /* keep county tallies for counties_annual.csv */
-    int plain_kernel;       /* the person kernel one person at a time (nutrition.c; same results) */
+    int kernel;             /* 0: the widest vector kernels the processor has; else SIMD_* + 1 (simd.h),
+                               e.g. SIMD_PLAIN + 1: one person at a time (nutrition.c; same results) */
 } RunOpts;
 
 /* Build the 1957 population and everything else.  Borrows P (must outlive

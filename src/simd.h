@@ -18,6 +18,9 @@
 #include <immintrin.h>
 #define LEAP_SIMD 1
 #define AVX2 __attribute__((target("avx2")))
+/* AVX-512 with 32- and 16-bit lanes and masks (the person kernel's sixteen
+   lanes, nutrition.c); the same float operations as AVX2, so the same bytes */
+#define AVX512 __attribute__((target("avx2,avx512f,avx512bw,avx512dq,avx512vl")))
 
 #define VI(v) _mm256_set1_epi32(v)
 #define VF(v) _mm256_set1_ps(v)
@@ -48,13 +51,20 @@ AVX2 static inline int64_t hsum32(__m256i a)
 }
 #endif
 
-/* The vectorised kernels can run on this processor. */
+/* The widest vectorised kernels this processor can run: SIMD_AVX512 (the
+   person kernel sixteen persons at once, the rest as SIMD_AVX2),
+   SIMD_AVX2, or SIMD_PLAIN (none). */
+enum { SIMD_PLAIN = 0, SIMD_AVX2 = 1, SIMD_AVX512 = 2 };
 static inline int simd_available(void)
 {
 #ifdef LEAP_SIMD
-    return __builtin_cpu_supports("avx2");
+    if (!__builtin_cpu_supports("avx2")) return SIMD_PLAIN;
+    if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
+        __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512vl"))
+        return SIMD_AVX512;
+    return SIMD_AVX2;
 #else
-    return 0;
+    return SIMD_PLAIN;
 #endif
 }
 
