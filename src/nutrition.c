@@ -469,11 +469,17 @@ AVX512 static __attribute__((noinline)) int simd16(const Ctx *x, int k0, int k1,
             __m512i nvi = _mm512_cvttps_epi32(_mm512_add_ps(nv, f_half));
             v2 = _mm512_mask_mov_epi32(v, (depleted | qlt1) & alive, nvi);
             /* mult and fec side by side: sixteen 8-byte loads, two shuffles */
-            __m512i mi = _mm512_slli_epi32(_mm512_srli_epi32(v2, MTAB_SHIFT), 1);
-            __m512 A = _mm512_i32gather_ps(mi, (const float *)mf, 4);
-            __m512 B = _mm512_i32gather_ps(_mm512_add_epi32(mi, c_one), (const float *)mf, 4);
-            m = _mm512_maskz_mov_ps(alive, A);
-            g = _mm512_maskz_mov_ps(alive, B);
+            uint64_t mi[8];
+            lane_pairs16(_mm512_srli_epi32(v2, MTAB_SHIFT), mi);
+#define MF2(j) _mm_loadh_pi(_mm_castpd_ps(_mm_load_sd((const double *)mf[(uint32_t)mi[j]])), \
+                           (const __m64 *)mf[mi[j] >> 32])
+#define MF8(a, b, c, d) _mm512_insertf32x8(_mm512_castps256_ps512(_mm256_set_m128(MF2(b), MF2(a))), \
+                                           _mm256_set_m128(MF2(d), MF2(c)), 1)
+            __m512 A = MF8(0, 2, 4, 6), B = MF8(1, 3, 5, 7);
+#undef MF8
+#undef MF2
+            m = _mm512_maskz_shuffle_ps(alive, A, B, 0x88);
+            g = _mm512_maskz_shuffle_ps(alive, A, B, 0xDD);
             g = _mm512_mul_ps(g, away ? _mm512_mask_mov_ps(f_conc, away, f_one) : f_conc);
         }
         __m512 td = _mm512_loadu_ps(thr_d + i);
