@@ -2,23 +2,43 @@
 #include "migration.h"
 #include "politics.h"
 #include "rng.h"
+#include <stdlib.h>
 
 #define MIG_TRIES 32
 
-/* Flag the household of founding slot i as having a member away. */
-static void mark_household(SimState *S, const Commune *c, size_t i)
+/* Founding slots of persons who moved to a city, whose households are
+   still to be flagged HH_AWAY: flagged in one walk of the commune's
+   households when the list fills and at the end of the commune's moves
+   (nothing reads the flag in between), not one walk per person moved,
+   which made migration cost per person grow with the commune's size. */
+#define MARKS_MAX 256
+typedef struct Marks { size_t n, i[MARKS_MAX]; } Marks;
+
+static int by_slot(const void *a, const void *b)
 {
-    size_t s = (size_t)c->first;
-    for (int h = 0; h < c->nhh; h++) {
-        s += S->hh.size[c->hh0 + h];
-        if (i < s) { S->hh.flags[c->hh0 + h] |= HH_AWAY; return; }
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    return (x > y) - (x < y);
+}
+
+static void mark_households(SimState *S, const Commune *c, Marks *m)
+{
+    if (!m->n) return;
+    qsort(m->i, m->n, sizeof m->i[0], by_slot);
+    size_t s = (size_t)c->first, j = 0;
+    for (int h = 0; h < c->nhh && j < m->n; h++) {
+        s += S->hh.size[c->hh0 + h];   /* the end of household h's founding slots */
+        if (m->i[j] < s) S->hh.flags[c->hh0 + h] |= HH_AWAY;
+        while (j < m->n && m->i[j] < s) j++;
     }
+    m->n = 0;
 }
 
 /* Move up to `due` persons matching (away bit == from_away, age in
    [lo, hi) weeks, reserve below rmax) by flipping their away bit; returns
-   how many moved.  Draws k0, k0+1, ... of the commune's week. */
-static int move(SimState *S, Commune *c, double *due, int from_away, int lo, int hi, int rmax, uint32_t k0)
+   how many moved; those leaving home join *marks.  Draws k0, k0+1, ... of
+   the commune's week. */
+static int move(SimState *S, Commune *c, double *due, int from_away, int lo, int hi, int rmax, uint32_t k0,
+                Marks *marks)
 {
     int n = 0;
     uint32_t k = k0;
@@ -32,7 +52,10 @@ static int move(SimState *S, Commune *c, double *due, int from_away, int lo, int
             if ((b & BWS_ALIVE) && ((b & BWS_AWAY) != 0) == from_away && aw >= lo && aw < hi &&
                 S->pp.res[i] < rmax) {
                 S->pp.bws[i] = (uint16_t)(b ^ BWS_AWAY);
-                if (!from_away) mark_household(S, c, i);
+                if (!from_away) {
+                    if (marks->n == MARKS_MAX) mark_households(S, c, marks);
+                    marks->i[marks->n++] = i;
+                }
                 moved = 1;
             }
         }
@@ -57,10 +80,13 @@ void mig_commune(SimState *S, int ci)
     if (P->mig_on && retreat) c->back_due += P->mig_back / wy * c->away;
     double block = P->mig_on ? P->mig_block : 0.3;
     c->flight_due += P->mig_flight * (1 - block) * c->starving;
-    int n = move(S, c, &c->mig_due, 0, lo, hi, RES_MAX + 1, 0);
-    n += move(S, c, &c->recruit_due, 0, lo, hi, RES_MAX + 1, 1u << 20);
-    int f = move(S, c, &c->flight_due, 0, 0, 120 * 52, (int)(0.6 * RES_ONE), 3u << 20);
-    int back = move(S, c, &c->back_due, 1, 0, 120 * 52, RES_MAX + 1, 2u << 20);
+    Marks marks;
+    marks.n = 0;
+    int n = move(S, c, &c->mig_due, 0, lo, hi, RES_MAX + 1, 0, &marks);
+    n += move(S, c, &c->recruit_due, 0, lo, hi, RES_MAX + 1, 1u << 20, &marks);
+    int f = move(S, c, &c->flight_due, 0, 0, 120 * 52, (int)(0.6 * RES_ONE), 3u << 20, &marks);
+    int back = move(S, c, &c->back_due, 1, 0, 120 * 52, RES_MAX + 1, 2u << 20, &marks);
+    mark_households(S, c, &marks);
     t->migrants += n + f;
     t->fled += f;
     t->returned += back;
