@@ -32,12 +32,9 @@ cd "$(dirname "$0")/.."
 REV=$1; shift
 SCEN=scenarios/no-leap.yaml; SCALE=0.01; PAIRS=5; THREADS=$(nproc); ARGS=""; OLDARGS=""; SIDE=0
 while [ $# -gt 0 ]; do
+    if shared_option "$@"; then shift 2; continue; fi
     case "$1" in
-        --scenario) SCEN=$2; shift 2 ;;
-        --scale) SCALE=$2; shift 2 ;;
         --pairs) PAIRS=$2; shift 2 ;;
-        --threads) THREADS=$2; shift 2 ;;
-        --args) ARGS=$2; shift 2 ;;
         --old-args) OLDARGS=$2; shift 2 ;;
         --side-by-side) SIDE=1; THREADS=1; shift ;;
         *) echo "unknown option $1" >&2; exit 2 ;;

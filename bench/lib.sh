@@ -12,3 +12,25 @@ date_line()
 {
     echo "date: $(date -u +%Y-%m-%d), leap $(./leap --version | awk '{print $2, $3, $4}')"
 }
+
+# shared_option NAME VALUE: an option the bench scripts share sets its
+# variable (--scenario SCEN, --threads THREADS, --args ARGS, --runs RUNS,
+# --scales SCALES, --scale SCALE); returns 1 if NAME is none of them.  The
+# caller shifts 2 on success.
+shared_option()
+{
+    case "$1" in
+        --scenario|--threads|--args|--runs|--scales|--scale) ;;
+        *) return 1 ;;
+    esac
+    [ $# -ge 2 ] || { echo "${0#./}: $1 needs a value" >&2; exit 2; }
+    # shellcheck disable=SC2034  # read by the scripts that source this file
+    case "$1" in
+        --scenario) SCEN=$2 ;;
+        --threads) THREADS=$2 ;;
+        --args) ARGS=$2 ;;
+        --runs) RUNS=$2 ;;
+        --scales) SCALES=$2 ;;
+        --scale) SCALE=$2 ;;
+    esac
+}

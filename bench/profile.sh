@@ -24,13 +24,9 @@ cd "$(dirname "$0")/.."
 . bench/lib.sh
 RUNS=2; SCALES="0.01 0.1"; THREADS=$(nproc); SCEN=scenarios/history.yaml; TOP=20; ARGS=""; FREQ=2000
 while [ $# -gt 0 ]; do
+    if shared_option "$@"; then shift 2; continue; fi
     case "$1" in
-        --runs) RUNS=$2; shift 2 ;;
-        --scales) SCALES=$2; shift 2 ;;
-        --threads) THREADS=$2; shift 2 ;;
-        --scenario) SCEN=$2; shift 2 ;;
         --top) TOP=$2; shift 2 ;;
-        --args) ARGS=$2; shift 2 ;;
         -h|--help) sed -n '2,/^set -eu/p' "$SELF" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
         *) echo "bench/profile.sh: unknown option $1 (--help lists them)" >&2; exit 2 ;;
     esac

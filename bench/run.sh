@@ -36,12 +36,8 @@ cd "$(dirname "$0")/.."
 . bench/lib.sh
 RUNS=3; SCALES="0.001 0.01 0.1"; THREADS=$(nproc); SCEN=scenarios/no-leap.yaml; DIAG=0; ARGS=""
 while [ $# -gt 0 ]; do
+    if shared_option "$@"; then shift 2; continue; fi
     case "$1" in
-        --runs) RUNS=$2; shift 2 ;;
-        --scales) SCALES=$2; shift 2 ;;
-        --threads) THREADS=$2; shift 2 ;;
-        --scenario) SCEN=$2; shift 2 ;;
-        --args) ARGS=$2; shift 2 ;;
         --diagnostics) DIAG=1; shift ;;
         *) echo "unknown option $1" >&2; exit 2 ;;
     esac
