@@ -74,7 +74,7 @@ void mig_commune(SimState *S, int ci)
     if (c->urban || c->nfound == 0) return;
     double home = c->persons, wy = S->weeks_per_year;
     int lo = 15 * 52, hi = 35 * 52, since;
-    int launched = pol_launched(S), retreat = pol_retreat(S, &since);
+    int launched = S->launched, retreat = pol_retreat(S, &since);
     if (!(P->mig_on && retreat)) c->mig_due += P->urban_migration / wy * home;   /* the retreat stops new moves */
     if (P->mig_on && launched && !retreat) c->recruit_due += P->mig_recruit * S->centre.P / wy * home;
     if (P->mig_on && retreat) c->back_due += P->mig_back / wy * c->away;

@@ -284,6 +284,7 @@ static void calendar(SimState *S)
     if (y != S->year || S->week == 0) wea_year(S, y);
     S->year = y;
     S->harvest_frac = agri_share(S->P, S->week, &S->weeks_to_harvest, &S->harvest_rest, &S->year_rest);
+    S->launched = pol_launched(S);
 }
 
 int sim_new(SimState **out, const Params *P, const RunOpts *o, LeapErr *e)

@@ -214,6 +214,7 @@ typedef struct SimState {
     double harvest_rest;    /* shares of the current harvest window's weeks still to come */
     double year_rest;       /* shares of this week and the year's harvest weeks still to come */
     int weeks_to_harvest;   /* weeks the grain in hand must last: to the next harvest window not yet begun */
+    int launched;           /* the Leap launched by this week (pol_launched, once a week: the communes' week asks) */
     /* tables */
     PersonTable pp;
     HouseholdTable hh;
