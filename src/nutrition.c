@@ -306,21 +306,6 @@ AVX2 static inline void lane_pairs(__m256i v, uint64_t p[4])
     p[3] = (uint64_t)_mm_extract_epi64(h, 1);
 }
 
-/* Ask for the person columns AHEAD bytes past slot i's (512 slots of bws
-   and res, 256 of thr_d and thr_f): later groups', or past a small
-   commune's end the next commune's, which is most often this thread's next.
-   Tried to see whether the processor's own prefetching, with the kernel's
-   other streams to follow, gets there in time.  A prefetch never faults,
-   past the table's end included. */
-#define AHEAD 1024
-static inline void ahead(const uint16_t *bws, const uint16_t *res, const float *thr_d, const float *thr_f, size_t i)
-{
-    __builtin_prefetch((const void *)((uintptr_t)(bws + i) + AHEAD));
-    __builtin_prefetch((const void *)((uintptr_t)(res + i) + AHEAD));
-    __builtin_prefetch((const void *)((uintptr_t)(thr_d + i) + AHEAD));
-    __builtin_prefetch((const void *)((uintptr_t)(thr_f + i) + AHEAD));
-}
-
 /* age_index8 on sixteen lanes. */
 AVX512 static inline __m512i age_index16(__m512i aw)
 {
@@ -424,7 +409,6 @@ AVX512 static __attribute__((noinline)) int simd16(const Ctx *x, int k0, int k1,
     int nev = *nev_out, k = k0;
     for (; k + 16 <= k1; k += 16) {
         size_t i = first + (size_t)k;
-        ahead(bws, res, thr_d, thr_f, i);
         __m512i b = _mm512_cvtepu16_epi32(_mm256_loadu_si256((const __m256i *)(bws + i)));
         __mmask16 alive = _mm512_test_epi32_mask(b, c_alive);
         if (!alive) {
@@ -606,7 +590,6 @@ AVX2 static __attribute__((noinline)) void simd_run(const Ctx *x, int k0, int k1
     if (x->S->simd >= SIMD_AVX512) k = simd16(x, k0, k1, &nev, o);   /* then the last group of eight, if any */
     for (; k + 8 <= k1; k += 8) {
         size_t i = first + (size_t)k;
-        ahead(bws, res, thr_d, thr_f, i);
         __m256i b = _mm256_cvtepu16_epi32(_mm_loadu_si128((const __m128i *)(bws + i)));
         __m256i alive = _mm256_cmpeq_epi32(VAND(b, c_alive), c_alive);
         if (_mm256_testz_si256(alive, alive)) {   /* all dead: they bring nothing */
