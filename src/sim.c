@@ -28,6 +28,7 @@
 #include "popgen.h"
 #include "procurement.h"
 #include "weather.h"
+#include <assert.h>
 #include <math.h>
 #include "simd.h"
 #include <omp.h>
@@ -393,6 +394,15 @@ static void week_start(SimState *S, int *maxhh, int64_t *maxslots)
     *maxslots = S->max_slots;
 }
 
+const char *sim_step_name(const SimState *S, int k)
+{
+    return k >= 0 && k < SIM_NSTEPS && S->step_name[k] ? S->step_name[k] : "?";
+}
+
+/* Run step f of the week (f(S)), the k-th, adding its wall time to
+   S->t_step[k] and noting its name (run.json's timings.steps_s). */
+#define STEP(f) do { double t_ = omp_get_wtime(); f(S); S->step_name[k] = #f; S->t_step[k++] += omp_get_wtime() - t_; } while (0)
+
 int sim_step(SimState *S, LeapErr *e)
 {
     double t0 = omp_get_wtime();
@@ -400,18 +410,20 @@ int sim_step(SimState *S, LeapErr *e)
     int maxhh;
     int64_t maxslots;
     week_start(S, &maxhh, &maxslots);   /* the largest commune, for scratch; tallies kept by tests cleared */
-    calendar(S);              /* year, weather, harvest share, weeks to harvest */
-    pol_step(S);              /* dated decisions; the climate; news of deaths; the Centre's rules */
-    tgt_step(S);              /* national targets; the ledgers down to the communes */
-    agro_step(S);             /* close planting, deep ploughing; the sown area */
-    furn_step(S);             /* furnace labour, native iron and its fuel; modern steel */
-    inc_step(S);              /* effort and private plots */
-    lab_step(S);              /* labour by use; growing-season means; overwork */
-    agri_step(S);             /* potential output; the harvest gathered, labour permitting */
-    rep_step(S);              /* harvest reports climb to the Centre */
-    proc_step(S);             /* procurement; the state pays rations, exports, uses, resales */
-    dine_step(S);             /* halls open, eat freely or ration, collapse, reopen, close */
-    ensure_pools(S);          /* room for every child due */
+    int k = 0;                /* the steps, each timed (STEP, above): */
+    STEP(calendar);           /* year, weather, harvest share, weeks to harvest */
+    STEP(pol_step);           /* dated decisions; the climate; news of deaths; the Centre's rules */
+    STEP(tgt_step);           /* national targets; the ledgers down to the communes */
+    STEP(agro_step);          /* close planting, deep ploughing; the sown area */
+    STEP(furn_step);          /* furnace labour, native iron and its fuel; modern steel */
+    STEP(inc_step);           /* effort and private plots */
+    STEP(lab_step);           /* labour by use; growing-season means; overwork */
+    STEP(agri_step);          /* potential output; the harvest gathered, labour permitting */
+    STEP(rep_step);           /* harvest reports climb to the Centre */
+    STEP(proc_step);          /* procurement; the state pays rations, exports, uses, resales */
+    STEP(dine_step);          /* halls open, eat freely or ration, collapse, reopen, close */
+    STEP(ensure_pools);       /* room for every child due */
+    assert(k == SIM_NSTEPS);  /* SIM_NSTEPS counts the STEP lines */
     double t1 = omp_get_wtime();
     #pragma omp parallel num_threads(S->threads)
     {

@@ -199,6 +199,9 @@ typedef struct Province {
     int pools_short;        /* one of its communes has fewer free pool slots than women pregnant (tally_week) */
 } Province;
 
+/* The steps of the state and the mechanisms before the communes' week (sim.c). */
+#define SIM_NSTEPS 12
+
 typedef struct SimState {
     const Params *P;        /* borrowed, read-only */
     Demog *D;               /* owned, read-only after sim_new */
@@ -247,6 +250,8 @@ typedef struct SimState {
        an event-driven week could skip (run.json, README "Performance"). */
     int64_t pw_year[NYEARS], settled[NYEARS];
     double t_state, t_communes, t_tally;   /* wall seconds of the week's three parts, summed (run.json) */
+    double t_step[SIM_NSTEPS];              /* t_state by step, in the week's order */
+    const char *step_name[SIM_NSTEPS];      /* each step's function, noted as it runs (not checkpointed) */
     struct Out *out;        /* output buffers (out.c) */
 } SimState;
 
@@ -266,6 +271,10 @@ int sim_new(SimState **out, const Params *P, const RunOpts *o, LeapErr *e);
 void sim_free(SimState *S);
 /* One week; see sim.c for the schedule. */
 int sim_step(SimState *S, LeapErr *e);
+/* The name of the k-th step before the communes' week (0 <= k <
+   SIM_NSTEPS), its function's, once a week has run (run.json's
+   timings.steps_s); "?" before. */
+const char *sim_step_name(const SimState *S, int k);
 
 /* Add the flows of src to dst and take its end-of-span stocks. */
 void tally_add(Tally *dst, const Tally *src);
