@@ -168,6 +168,15 @@ static void tally_week(SimState *S)
 
 /* ---- birth pools ------------------------------------------------------------- */
 
+/* Move the used entries [from, from + used) of a column of w-byte entries
+   to [to, ...), zeroing the rest of [to, to + len). */
+static void shift(void *col, size_t w, int64_t from, int64_t to, size_t used, size_t len)
+{
+    char *b = col;
+    memmove(b + (size_t)to * w, b + (size_t)from * w, used * w);
+    memset(b + ((size_t)to + used) * w, 0, (len - used) * w);
+}
+
 /* Enlarge the birth pools so every commune can take a child from each
    woman now pregnant.  Moves communes right, last first (offsets only
    grow), so no second copy of the table is needed.  Stable ids do not
@@ -195,24 +204,35 @@ static void ensure_pools(SimState *S)
     }
     pop_table_grow(&S->pp, (size_t)slots);
     S->link = mem_realloc(S->link, S->nlink * sizeof *S->link, (size_t)links * sizeof *S->link);
+    /* the new places, last commune first */
+    int64_t *to = mem_calloc(2 * (size_t)S->ncomm, sizeof *to), *lto = to + S->ncomm;
     int64_t s_end = slots, l_end = links;
     for (int i = S->ncomm - 1; i >= 0; i--) {
-        Commune *c = &S->comm[i];
-        int64_t nfirst = s_end - cap[i] - c->nfound, nlink0 = l_end - cap[i];
-        size_t used = (size_t)(c->nfound + c->pool_used), len = (size_t)(c->nfound + cap[i]);
-        PersonTable *T = &S->pp;
-#define MOVE(col) memmove(T->col + nfirst, T->col + c->first, used * sizeof *T->col); \
-        memset(T->col + nfirst + used, 0, (len - used) * sizeof *T->col);
-        MOVE(bws) MOVE(res) MOVE(thr_d) MOVE(thr_f)
-#undef MOVE
-        memmove(S->link + nlink0, S->link + c->link0, c->pool_used * sizeof *S->link);
-        c->first = nfirst;
-        c->pool_start = nfirst + c->nfound;
-        c->pool_cap = (uint32_t)cap[i];
-        c->link0 = nlink0;
-        s_end = nfirst;
-        l_end = nlink0;
+        s_end = to[i] = s_end - cap[i] - S->comm[i].nfound;
+        l_end = lto[i] = l_end - cap[i];
     }
+    /* each column on a thread of its own (the widest first), its communes
+       moved last first, so none overwrites one not yet moved */
+    PersonTable *T = &S->pp;
+    struct { void *col; size_t w; } cols[5] = {
+        {T->thr_d, sizeof *T->thr_d}, {T->thr_f, sizeof *T->thr_f}, {T->bws, sizeof *T->bws},
+        {T->res, sizeof *T->res}, {S->link, sizeof *S->link}};
+    #pragma omp parallel for num_threads(S->threads) schedule(dynamic, 1)
+    for (int k = 0; k < 5; k++)
+        for (int i = S->ncomm - 1; i >= 0; i--) {
+            const Commune *c = &S->comm[i];
+            if (k < 4) shift(cols[k].col, cols[k].w, c->first, to[i], (size_t)(c->nfound + c->pool_used),
+                             (size_t)(c->nfound + cap[i]));
+            else shift(cols[k].col, cols[k].w, c->link0, lto[i], c->pool_used, c->pool_used);
+        }
+    for (int i = 0; i < S->ncomm; i++) {
+        Commune *c = &S->comm[i];
+        c->first = to[i];
+        c->pool_start = to[i] + c->nfound;
+        c->pool_cap = (uint32_t)cap[i];
+        c->link0 = lto[i];
+    }
+    mem_free(to, 2 * (size_t)S->ncomm * sizeof *to);
     S->pp.n = (size_t)slots;
     S->nlink = (size_t)links;
     S->relayouts++;
