@@ -50,11 +50,12 @@ double agri_share(const Params *P, int week, int *ration_weeks, double *rest, do
     return 0;
 }
 
-/* The year's potential output of a rural commune, GU/year. */
-static double potential(const SimState *S, const Commune *c)
+/* The year's potential output of a rural commune, GU/year; trend: the
+   trend's growth since 1957, (1 + trend_growth)^(year - 1957). */
+static double potential(const SimState *S, const Commune *c, double trend)
 {
     const Params *P = S->P;
-    double y = c->output0 * pow(1 + P->trend_growth, S->year - 1957) * S->prov[c->province].weather;
+    double y = c->output0 * trend * S->prov[c->province].weather;
     if (P->agro_on) y *= pow(c->area, P->agro_area_el) * (1 - P->agro_penalty * c->adopt_sown);
     if (P->furn_on) y *= 1 - P->furn_tools * (1 - c->tools);
     if (P->lab_on) y *= c->irrigation;
@@ -73,6 +74,7 @@ static double potential(const SimState *S, const Commune *c)
 void agri_step(SimState *S)
 {
     const Params *P = S->P;
+    double trend = pow(1 + P->trend_growth, S->year - 1957);   /* the same for every commune */
     #pragma omp parallel for num_threads(S->threads) schedule(static)   /* each commune its own: any order */
     for (int i = 0; i < S->ncomm; i++) {
         Commune *c = &S->comm[i];
@@ -89,7 +91,7 @@ void agri_step(SimState *S)
             t->rotted += lost;
         }
         if (S->harvest_frac > 0) {
-            c->potential = potential(S, c);
+            c->potential = potential(S, c, trend);
             c->field += (int64_t)llround(c->potential * S->harvest_frac);
         }
         /* what households can still expect from this harvest window, net of

@@ -3,15 +3,21 @@
 #include "cal.h"
 #include <math.h>
 
-double rep_log_m(const Params *P, double Pp, double target, double potential, double peer, double perceived)
+/* rep_log_m, with lo = log(calm margin) and hi = log(max margin) worked out
+   once for all communes. */
+static double log_m(const Params *P, double lo, double hi, double Pp, double target, double potential, double peer,
+                    double perceived)
 {
-    double lo = log(P->rep_calm);
     if (!P->rep_on) return lo;
     double gap = potential > 0 && target > potential ? log(target / potential) : 0;
     double x = lo + P->rep_climate * Pp + P->rep_gap * Pp * gap + P->rep_peer * peer -
                P->rep_detect * fmax(0, perceived - 1);
-    double hi = log(P->rep_max);
     return x < lo ? lo : x > hi ? hi : x;
+}
+
+double rep_log_m(const Params *P, double Pp, double target, double potential, double peer, double perceived)
+{
+    return log_m(P, log(P->rep_calm), log(P->rep_max), Pp, target, potential, peer, perceived);
 }
 
 /* At the year's first week: a new year of reports; last year's peers. */
@@ -39,6 +45,7 @@ void rep_step(SimState *S)
     if (S->week == cal_first_week_of_year(S->year) && S->week > 0) new_year(S);
     if (S->harvest_frac <= 0) return;
     double *claimed = S->scratch_d;   /* what each commune's claim adds to the Centre's belief */
+    double lo = log(P->rep_calm), hi = log(P->rep_max);
     #pragma omp parallel for num_threads(S->threads) schedule(static)   /* each commune its own report */
     for (int i = 0; i < S->ncomm; i++) {
         Commune *c = &S->comm[i];
@@ -47,7 +54,7 @@ void rep_step(SimState *S)
         if (c->urban || h <= 0) continue;
         const Province *v = &S->prov[c->province];
         double peer = P->rep_on ? S->cty[c->county].peer_log_m : 0;
-        c->log_m = rep_log_m(P, v->P, c->target, c->potential, peer, C->perceived);
+        c->log_m = log_m(P, lo, hi, v->P, c->target, c->potential, peer, C->perceived);
         double m = exp(c->log_m);
         c->report += (double)h * m;
         double M = m * (P->rep_on ? (1 + P->rep_county * v->P) * (1 + P->rep_province * v->P) : 1);
