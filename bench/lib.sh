@@ -34,3 +34,31 @@ shared_option()
         --scale) SCALE=$2 ;;
     esac
 }
+
+# head_help FILE: print the comment at the head of a bench script (its
+# --help), without the '# ' marks.
+head_help()
+{
+    sed -n '2,/^set -eu/p' "$1" | sed '$d; s/^# \{0,1\}//'
+}
+
+# work_dir NAME: build ./leap if it is missing and set T to a fresh
+# temporary directory, removed when the script exits.
+work_dir()
+{
+    [ -x ./leap ] || make -s leap
+    T=$(mktemp -d "/tmp/leap-$1.XXXXXX")
+    # shellcheck disable=SC2064  # T is fixed now
+    trap "rm -rf '$T'" EXIT
+}
+
+# run_or_fail SCRIPT SCALE LOG COMMAND...: run COMMAND, its output to LOG;
+# if it fails, say which scale, show LOG and exit 1.
+run_or_fail()
+{
+    local script=$1 scale=$2 log=$3
+    shift 3
+    if ! "$@" >"$log" 2>&1; then
+        echo "$script: the run at scale $scale failed:" >&2; cat "$log" >&2; exit 1
+    fi
+}

@@ -27,14 +27,12 @@ while [ $# -gt 0 ]; do
     if shared_option "$@"; then shift 2; continue; fi
     case "$1" in
         --top) TOP=$2; shift 2 ;;
-        -h|--help) sed -n '2,/^set -eu/p' "$SELF" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) head_help "$SELF"; exit 0 ;;
         *) echo "bench/profile.sh: unknown option $1 (--help lists them)" >&2; exit 2 ;;
     esac
 done
 command -v perf >/dev/null || { echo "bench/profile.sh: needs perf (Debian: apt-get install linux-perf)" >&2; exit 2; }
-[ -x ./leap ] || make -s leap
-T=$(mktemp -d /tmp/leap-profile.XXXXXX)
-trap 'rm -rf "$T"' EXIT
+work_dir profile
 
 echo "leap profile: $SCEN, $THREADS threads, $RUNS runs per scale${ARGS:+, $ARGS} (perf cpu-clock, $FREQ Hz)"
 machine_line
@@ -44,11 +42,8 @@ for r in $(seq 1 "$RUNS"); do
     for s in $SCALES; do
         id="$s#$r"; d="$T/$s-$r"; mkdir -p "$d"
         # shellcheck disable=SC2086
-        if ! perf record -q -e cpu-clock -F "$FREQ" -o "$d/perf.data" -- \
-            ./leap run "$SCEN" --scale "$s" --threads "$THREADS" --quiet --force --no-db --out "$d/out" $ARGS \
-            >"$d/log" 2>&1; then
-            echo "bench/profile.sh: the run at scale $s failed:" >&2; cat "$d/log" >&2; exit 1
-        fi
+        run_or_fail bench/profile.sh "$s" "$d/log" perf record -q -e cpu-clock -F "$FREQ" -o "$d/perf.data" -- \
+            ./leap run "$SCEN" --scale "$s" --threads "$THREADS" --quiet --force --no-db --out "$d/out" $ARGS
         perf report -i "$d/perf.data" --stdio -q --no-children --sort dso,sym -F sample,dso,sym \
             >"$d/report" 2>/dev/null
         grep -o '"person_weeks": [0-9]*' "$d/out/run.json" | awk '{print $2}' >"$d/pw"

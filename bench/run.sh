@@ -42,14 +42,12 @@ while [ $# -gt 0 ]; do
         *) echo "unknown option $1" >&2; exit 2 ;;
     esac
 done
-[ -x ./leap ] || make -s leap
 if [ "$DIAG" -eq 1 ] && ! /usr/bin/python3 -c 'import numpy' 2>/dev/null; then
     echo "bench/run.sh: --diagnostics needs NumPy for /usr/bin/python3 (Debian: apt-get install python3-numpy," >&2
     echo "  which scripts/install-deps does)" >&2
     exit 2
 fi
-T=$(mktemp -d /tmp/leap-bench.XXXXXX)
-trap 'rm -rf "$T"' EXIT
+work_dir bench
 median() { sort -g | awk '{v[NR]=$1} END{print (NR%2 ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2)}'; }
 jnum() { grep -o "\"$1\": [0-9.e+-]*" "$2" | head -1 | awk '{print $2}'; }
 

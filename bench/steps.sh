@@ -23,13 +23,11 @@ RUNS=3; SCALES="0.01 0.1"; THREADS=$(nproc); SCEN=scenarios/history.yaml; ARGS="
 while [ $# -gt 0 ]; do
     if shared_option "$@"; then shift 2; continue; fi
     case "$1" in
-        -h|--help) sed -n '2,/^set -eu/p' "$SELF" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) head_help "$SELF"; exit 0 ;;
         *) echo "bench/steps.sh: unknown option $1 (--help lists them)" >&2; exit 2 ;;
     esac
 done
-[ -x ./leap ] || make -s leap
-T=$(mktemp -d /tmp/leap-steps.XXXXXX)
-trap 'rm -rf "$T"' EXIT
+work_dir steps
 
 echo "leap steps: $SCEN, $THREADS threads, median of $RUNS runs${ARGS:+, $ARGS}"
 machine_line
@@ -39,10 +37,8 @@ for r in $(seq 1 "$RUNS"); do
     for s in $SCALES; do
         d="$T/$s-$r"
         # shellcheck disable=SC2086
-        if ! ./leap run "$SCEN" --scale "$s" --threads "$THREADS" --quiet --force --no-db --out "$d" $ARGS \
-            >"$T/log" 2>&1; then
-            echo "bench/steps.sh: the run at scale $s failed:" >&2; cat "$T/log" >&2; exit 1
-        fi
+        run_or_fail bench/steps.sh "$s" "$T/log" \
+            ./leap run "$SCEN" --scale "$s" --threads "$THREADS" --quiet --force --no-db --out "$d" $ARGS
         runs+=("$s:$d/run.json")
     done
 done

@@ -184,7 +184,7 @@ static json_t *run_json(const SimState *S, const Params *P, const char *scen_pat
     json_object_set_new(tm, "state_steps_s", json_real(S->t_state));
     json_object_set_new(tm, "communes_s", json_real(S->t_communes));
     json_object_set_new(tm, "tally_s", json_real(S->t_tally));
-    json_t *ts = json_object();   /* state_steps_s by step, in the week's order */
+    json_t *ts = json_object();   /* state_steps_s by step (the file sorts the keys) */
     for (int k = 0; k < SIM_NSTEPS; k++) json_object_set_new(ts, sim_step_name(S, k), json_real(S->t_step[k]));
     json_object_set_new(tm, "steps_s", ts);
     json_object_set_new(j, "timings", tm);

@@ -10,7 +10,9 @@ static int load(const char *text, Params *P, LeapErr *e)
 {
     write_tmp(path, sizeof path, "s.yaml", text);
     memset(e, 0, sizeof *e);
-    return scen_load(P, path, e);
+    int rc = scen_load(P, path, e);
+    unlink(path);
+    return rc;
 }
 
 /* The error names this file at line:col and contains `what`. */
@@ -53,7 +55,10 @@ static void extends(void **st)
     char text[700];
     snprintf(text, sizeof text, "extends: %s\nnutrition:\n  adaptation: 0.3\n", strrchr(path2, '/') + 1);
     write_tmp(path, sizeof path, "child.yaml", text);
-    assert_int_equal(scen_load(&P, path, &e), LEAP_OK);
+    int rc = scen_load(&P, path, &e);
+    unlink(path);
+    unlink(path2);
+    assert_int_equal(rc, LEAP_OK);
     assert_int_equal(P.seed, 5);                    /* inherited */
     assert_true(P.hazard_gamma == 5);
     assert_true(P.adaptation == 0.3f || P.adaptation == 0.3);
@@ -115,7 +120,9 @@ static void cycle(void **st)
     write_tmp(path, sizeof path, "loop.yaml", "x");
     snprintf(self, sizeof self, "extends: %s\n", strrchr(path, '/') + 1);
     write_tmp(path, sizeof path, "loop.yaml", self);
-    assert_int_equal(scen_load(&P, path, &e), LEAP_EINPUT);
+    int rc = scen_load(&P, path, &e);
+    unlink(path);
+    assert_int_equal(rc, LEAP_EINPUT);
     assert_non_null(strstr(e.msg, "cycle"));
 }
 
