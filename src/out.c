@@ -153,10 +153,21 @@ const char *out_column_fmt(const char *file, const char *name)
     return NULL;
 }
 
+void out_number(FILE *f, const char *fmt, double v)
+{
+    char buf[512];
+    int n = snprintf(buf, sizeof buf, fmt, v);
+    /* a small negative value rounded to zero: "0.0000", not "-0.0000"
+       (the run store keeps no sign of zero, and export must give the
+       same bytes) */
+    if (n > 1 && buf[0] == '-' && strspn(buf + 1, "0.") == (size_t)(n - 1)) fputs(buf + 1, f);
+    else fputs(buf, f);
+}
+
 static void put(FILE *f, const char *fmt, double v)
 {
     fputc(',', f);
-    if (!isnan(v)) fprintf(f, fmt, v);
+    if (!isnan(v)) out_number(f, fmt, v);
 }
 
 static void row(FILE *f, const char *file, const Tally *t, double F)

@@ -46,6 +46,9 @@ void out_abort(const char *tmp);
 int out_columns(const char *file, const char **names, int max);
 /* The printf format of a column (file NAT, PROV or WEEK), NULL if none. */
 const char *out_column_fmt(const char *file, const char *name);
+/* Write v in the printf format fmt (one number), a negative value that
+   rounds to zero as zero: the series files' and export's cells. */
+void out_number(FILE *f, const char *fmt, double v);
 /* Print every output column (file, name, unit, meaning), as text or as
    Markdown tables (docs/OUTPUTS.md is made from this). */
 void out_describe(int markdown);

@@ -326,7 +326,7 @@ static int export_file(Store *st, int64_t id, const char *dir, const struct Seri
             if (sqlite3_column_type(q, c) == SQLITE_NULL) continue;
             if (c <= f->nkeys && f->keys[c - 1].text) fputs((const char *)sqlite3_column_text(q, c), out);
             else if (c <= f->nkeys) fprintf(out, "%lld", (long long)sqlite3_column_int64(q, c));
-            else fprintf(out, fmt[c], sqlite3_column_double(q, c));
+            else out_number(out, fmt[c], sqlite3_column_double(q, c));
         }
         fputc('\n', out);
         rows++;

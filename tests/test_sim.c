@@ -1,10 +1,12 @@
 /* test_sim.c -- whole-model invariants on small runs: people and grain are
    conserved every week; results do not depend on threads nor on how the
-   birth pools are laid out; no harvest, no procurement. */
+   birth pools are laid out; no harvest, no procurement; no cell prints
+   as a negative zero. */
 #include "test_util.h"
 #include <math.h>
 #include "ledger.h"
 #include "mem.h"
+#include "out.h"
 #include "sim.h"
 
 static SimState *make(Params *P, double scale, int threads)
@@ -145,11 +147,38 @@ static void no_leak(void **st)
     assert_int_equal(mem_bytes(), before);
 }
 
+/* A cell as out_number writes it, into buf. */
+static const char *cell(char *buf, size_t n, const char *fmt, double v)
+{
+    FILE *f = fmemopen(buf, n, "w");
+    assert_non_null(f);
+    out_number(f, fmt, v);
+    fclose(f);
+    return buf;
+}
+
+/* Values that round to zero from below lose the sign (the run store keeps
+   none, and export must give the run's bytes); others keep theirs. */
+static void negative_zero(void **state)
+{
+    (void)state;
+    char b[64];
+    assert_string_equal(cell(b, sizeof b, "%.4f", -0.00004), "0.0000");
+    assert_string_equal(cell(b, sizeof b, "%.4f", -0.0), "0.0000");
+    assert_string_equal(cell(b, sizeof b, "%.0f", -0.4), "0");
+    assert_string_equal(cell(b, sizeof b, "%.17g", -0.0), "0");
+    assert_string_equal(cell(b, sizeof b, "%.4f", -0.00005001), "-0.0001");
+    assert_string_equal(cell(b, sizeof b, "%.2f", -10.004), "-10.00");
+    assert_string_equal(cell(b, sizeof b, "%.3f", 0.0), "0.000");
+    assert_string_equal(cell(b, sizeof b, "%.1f", -3.0), "-3.0");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(accounting), cmocka_unit_test(no_harvest_no_procurement),
         cmocka_unit_test(layout_and_threads_free), cmocka_unit_test(bad_data), cmocka_unit_test(no_leak),
+        cmocka_unit_test(negative_zero),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
