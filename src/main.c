@@ -77,7 +77,7 @@ static const char *usage_run =
     "person for a sample of whole households, and writes the results.\n"
     "\n"
     "Options:\n"
-    "  --scale F      fraction of households simulated, 0 < F <= 1 (default 0.01:\n"
+    "  --scale F      fraction of households simulated, 0.00001 <= F <= 1 (default 0.01:\n"
     "                 ~6.4 million people; 1 = every person).  Outputs are always\n"
     "                 in full-population units.\n"
     "  --seed N       random seed, 0..2147483647 (default: the scenario's `seed`)\n"
@@ -286,6 +286,23 @@ static void summary(const SimState *S, const char *dir)
     fclose(f);
 }
 
+/* The smallest --scale: below it the smallest provinces (Qinghai, Ningxia,
+   ~2 million people) get no household at all, and a run of fewer than
+   ~6,500 people is noise. */
+#define MIN_SCALE 1e-5
+
+/* --scale F into *out; a usage error (exit 2) if F is not in [MIN_SCALE, 1]. */
+static int opt_scale(const char *arg, double *out)
+{
+    char *end;
+    double v = strtod(arg, &end);
+    if (*end || !(v >= MIN_SCALE && v <= 1))
+        return bad_usage("--scale must be a number with 0.00001 <= F <= 1 (a smaller F leaves provinces\n"
+                         "without a household), not", arg);
+    *out = v;
+    return LEAP_OK;
+}
+
 static int cmd_run(int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -314,9 +331,7 @@ static int cmd_run(int argc, char **argv)
         char *end;
         switch (c) {
         case 's':
-            scale = strtod(optarg, &end);
-            if (*end || !(scale > 0 && scale <= 1))
-                return bad_usage("--scale must be a number with 0 < F <= 1, not", optarg);
+            if (opt_scale(optarg, &scale)) return LEAP_EINPUT;
             scale_given = true;
             break;
         case 'S':
@@ -645,16 +660,6 @@ static int mkdir_p(const char *path)
 
 /* ---- shared by the experiment commands ------------------------------------------- */
 
-/* --scale F into *out; a usage error (exit 2) if F is not in (0, 1]. */
-static int opt_scale(const char *arg, double *out)
-{
-    char *end;
-    double v = strtod(arg, &end);
-    if (*end || !(v > 0 && v <= 1)) return bad_usage("--scale must be a number with 0 < F <= 1, not", arg);
-    *out = v;
-    return LEAP_OK;
-}
-
 /* --NAME N, a whole number in [lo, hi], into *out. */
 static int opt_count(const char *name, const char *arg, long lo, long hi, int *out)
 {
@@ -753,8 +758,7 @@ static int cmd_calibrate(int argc, char **argv)
         case 'p': pfile = optarg; break;
         case 'o': outdir = optarg; break;
         case 's':
-            scale = strtod(optarg, &end);
-            if (*end || !(scale > 0 && scale <= 1)) return bad_usage("--scale must be a number with 0 < F <= 1, not", optarg);
+            if (opt_scale(optarg, &scale)) return LEAP_EINPUT;
             break;
         case 'k': case 'b': case 'n': case 'j': {
             long v = strtol(optarg, &end, 10);

@@ -263,7 +263,7 @@ static int layout(SimState *S, FullCommune *fc, const int *first_fc, int urban_i
         Province *v = &S->prov[p];
         int nfp = first_fc[p + 1] - first_fc[p];
         double mean_hh = (v->pop0 - v->urban0) / size_mean(P->hh_size_rural, P->hh_size_disp) / (nfp ? nfp : 1);
-        int merge = mean_hh * F < P->min_commune_hh ? (int)ceil(P->min_commune_hh / (mean_hh * F)) : 1;
+        int merge = mean_hh * F < P->min_commune_hh ? (int)fmin(ceil(P->min_commune_hh / (mean_hh * F)), nfp + 1) : 1;
         double uhh = v->urban0 / size_mean(P->hh_size_urban, P->hh_size_disp);
         int nunits = (int)ceil(uhh / P->urban_unit_hh);
         if (nunits < 1) nunits = 1;
