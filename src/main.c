@@ -622,8 +622,9 @@ static const char *usage_calibrate =
     "Resuming: every evaluation is appended to DIR/evaluations.csv as it ends.\n"
     "Run the same command again after an interruption: the optimiser replays\n"
     "the cache, retraces its path and goes on; it ends where an uninterrupted\n"
-    "calibration would.  A different scenario, scale, seeds, params file or\n"
-    "leap build is refused unless --restart.\n"
+    "calibration would.  A different scenario or params file (path or text;\n"
+    "a scenario's `extends` parent is not checked), scale, seeds or leap build\n"
+    "is refused unless --restart (DIR/settings.txt records them).\n"
     "\n"
     "Writes in DIR: evaluations.csv (every parameter set and its error),\n"
     "best.yaml (a scenario: SCENARIO with the best values), best_sets.csv\n"
@@ -736,6 +737,19 @@ static int write_best_yaml(const char *path, const char *scen_abs, const Params 
     return fclose(f);
 }
 
+/* A hash of a file's bytes (djb2), 0 if it cannot be read: a calibration
+   resumes only with the same scenario and params text. */
+static unsigned long file_hash(const char *path)
+{
+    size_t n = 0;
+    char *text = slurp(path, &n);
+    if (!text) return 0;
+    unsigned long hash = 5381;
+    for (const char *q = text; *q; q++) hash = hash * 33 + (unsigned char)*q;
+    mem_free(text, n);   /* n is the buffer's size */
+    return hash;
+}
+
 static int cmd_calibrate(int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -819,7 +833,7 @@ static int cmd_calibrate(int argc, char **argv)
         for (int j = 0; j < s->nstatus; j++) printf(" %s %g", s->status[j], s->w_status[j]);
         printf("\n");
     }
-    char out[PATH_MAX], scen_abs[PATH_MAX], params_abs[PATH_MAX], exe[PATH_MAX];
+    char out[PATH_MAX] = "", scen_abs[PATH_MAX], params_abs[PATH_MAX], exe[PATH_MAX];
     if (!rc && !dry) {
         if (outdir) snprintf(out, sizeof out, "%s", outdir);
         else snprintf(out, sizeof out, "out/calibrate-%s", P->name);
@@ -831,13 +845,10 @@ static int cmd_calibrate(int argc, char **argv)
     }
     /* the settings an earlier session must share to be resumed */
     char path[PATH_MAX + 64], settings[4 * PATH_MAX];
-    size_t plen = 0;
-    char *ptext = rc || dry ? NULL : slurp(pfile, &plen);
     if (!rc && !dry) {
-        unsigned long hash = 5381;
-        for (const char *q = ptext; q && *q; q++) hash = hash * 33 + (unsigned char)*q;
-        snprintf(settings, sizeof settings, "scenario %s\nparams %s (hash %lx)\nscale %.17g\nseeds %ld\nalgorithm %s\nleap %s %s\n",
-                 scen_abs, params_abs, hash, scale, seeds, subplex ? "subplex" : "bobyqa", LEAP_VERSION, LEAP_GIT);
+        snprintf(settings, sizeof settings, "scenario %s (hash %lx)\nparams %s (hash %lx)\nscale %.17g\nseeds %ld\nalgorithm %s\nleap %s %s\n",
+                 scen_abs, file_hash(scen_abs), params_abs, file_hash(params_abs), scale, seeds, subplex ? "subplex" : "bobyqa",
+                 LEAP_VERSION, LEAP_GIT);
         snprintf(path, sizeof path, "%s/settings.txt", out);
         size_t n;
         char *old = slurp(path, &n);
@@ -853,7 +864,6 @@ static int cmd_calibrate(int argc, char **argv)
             if (!f || fputs(settings, f) < 0 || fclose(f)) rc = err_set(&e, LEAP_EINPUT, "%s: cannot write", path);
         }
     }
-    if (ptext) mem_free(ptext, plen);
     char cache[PATH_MAX + 64], work[PATH_MAX + 64], best[PATH_MAX + 64];
     snprintf(cache, sizeof cache, "%s/evaluations.csv", out);
     snprintf(work, sizeof work, "%s/work", out);

@@ -46,6 +46,12 @@ check "calibrate resumes: replays 3 cached evaluations, adds the 4th" \
     "[ $? -eq 0 ] && grep -q 'replayed 3' $T/cal.err && [ \$(tail -n +2 $T/cal/evaluations.csv | wc -l) -eq 4 ]"
 $LEAP calibrate scenarios/history.yaml --params "$T/params.yaml" --scale 0.001 --seeds 2 --budget 4 --out "$T/cal" > /dev/null 2> "$T/err"
 check "calibrate refuses to resume with another scale: exit 2" "[ $? -eq 2 ] && grep -q 'other settings' $T/err"
+printf 'extends: %s/scenarios/history.yaml\nname: edited\n' "$PWD" > "$T/edited.yaml"
+$LEAP calibrate "$T/edited.yaml" --params "$T/params.yaml" --scale 0.0005 --seeds 1 --budget 1 --out "$T/cal-ed" > /dev/null 2>&1
+printf 'seed: 7\n' >> "$T/edited.yaml"
+$LEAP calibrate "$T/edited.yaml" --params "$T/params.yaml" --scale 0.0005 --seeds 1 --budget 2 --out "$T/cal-ed" > /dev/null 2> "$T/err"
+check "calibrate refuses to resume once the scenario file's text changed: exit 2, one evaluation kept" \
+    "[ $? -eq 2 ] && grep -q 'other settings' $T/err && [ \$(tail -n +2 $T/cal-ed/evaluations.csv | wc -l) -eq 1 ]"
 printf 'params:\n  - key: nutrition.hazard_gamma\n    source: "x y z"\nweights: {series: {death_rate_permille: 1}, status: {verified: 1}}\n' > "$T/bad.yaml"
 $LEAP calibrate scenarios/history.yaml --params "$T/bad.yaml" --out "$T/cal-bad" > /dev/null 2> "$T/err"
 check "calibrate: a parameter without a range: exit 2, file:line:col, nothing written" \
