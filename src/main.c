@@ -138,6 +138,17 @@ static int bad_usage(const char *msg, const char *arg)
     return LEAP_EINPUT;
 }
 
+/* getopt_long's '?': an option that needs a value and has none, a switch
+   given a value, or an option the command does not know -- named as typed
+   (argv[optind - 1]), never by getopt's internal letter. */
+static int bad_option(char **argv)
+{
+    const char *a = argv[optind - 1];
+    if (optopt && strncmp(a, "--", 2) == 0)
+        return bad_usage(strchr(a, '=') ? "this option takes no value" : "this option needs a value", a);
+    return bad_usage("unknown option (or an ambiguous abbreviation of one)", a);
+}
+
 static void progress(const SimState *S, double t0)
 {
     int w = S->week, n = S->nweeks, width = 30;
@@ -376,8 +387,7 @@ static int cmd_run(int argc, char **argv)
         }
         case 'h': fputs(usage_run, stdout); return 0;
         default:
-            return bad_usage(optopt ? "an option needs a value or is unknown" : "unknown option",
-                             optopt ? (char[]){'-', (char)optopt, 0} : argv[optind - 1]);
+            return bad_option(argv);
         }
     }
     if (optind >= argc) return bad_usage("which scenario? e.g. leap run scenarios/history.yaml", NULL);
@@ -571,7 +581,7 @@ static int cmd_compare(int argc, char **argv)
         switch (c) {
         case 'c': csv = optarg; break;
         case 'h': fputs(usage_compare, stdout); return 0;
-        default: return bad_usage("unknown option or missing value", argv[optind - 1]);
+        default: return bad_option(argv);
         }
     }
     int n = argc - optind;
@@ -795,7 +805,7 @@ static int cmd_calibrate(int argc, char **argv)
         case 'q': quiet = 1; break;
         case 'D': dry = 1; break;
         case 'h': fputs(usage_calibrate, stdout); return 0;
-        default: return bad_usage("unknown option or missing value", argv[optind - 1]);
+        default: return bad_option(argv);
         }
     }
     if (optind != argc - 1) return bad_usage(optind < argc ? "one scenario file is expected, got more" : "which scenario?", NULL);
@@ -981,7 +991,7 @@ static int cmd_runs(int argc, char **argv)
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
         if (c == 'D') db = optarg;
         else if (c == 'h') { fputs(usage_runs, stdout); return 0; }
-        else return bad_usage("unknown option or missing value", argv[optind - 1]);
+        else return bad_option(argv);
     }
     if (optind < argc) return bad_usage("unexpected argument", argv[optind]);
     LeapErr e = {0};
@@ -1007,7 +1017,7 @@ static int cmd_export(int argc, char **argv)
         else if (c == 'o') dir = optarg;
         else if (c == 'f') force = true;
         else if (c == 'h') { fputs(usage_export, stdout); return 0; }
-        else return bad_usage("unknown option or missing value", argv[optind - 1]);
+        else return bad_option(argv);
     }
     if (optind != argc - 1) return bad_usage("one RUN_ID is expected (`leap runs` lists them)", NULL);
     char *end;
@@ -1110,7 +1120,7 @@ static int cmd_report(int argc, char **argv)
             src[n++] = optarg;
             break;
         case 'h': fputs(usage_report, stdout); return 0;
-        default: return bad_usage("unknown option or missing value", argv[optind - 1]);
+        default: return bad_option(argv);
         }
     }
     if (optind != argc - 1) return bad_usage("one run is expected: an output folder or a run id", NULL);
@@ -1183,7 +1193,7 @@ static int cmd_decompose(int argc, char **argv)
         case 'b': rc = opt_count("budget", optarg, 1, 4000, &o.budget); break;
         case 'j': rc = opt_count("jobs", optarg, 1, 64, &o.jobs); break;
         case 'h': fputs(usage_decompose, stdout); return 0;
-        default: return bad_usage("unknown option or missing value", argv[optind - 1]);
+        default: return bad_option(argv);
         }
     }
     if (rc) return rc;
@@ -1270,7 +1280,7 @@ static int cmd_ensemble(int argc, char **argv)
         case 'n': rc = opt_count("param-sets", optarg, 0, 64, &o.nsets); break;
         case 'j': rc = opt_count("jobs", optarg, 1, 64, &o.jobs); break;
         case 'h': fputs(usage_ensemble, stdout); return 0;
-        default: return bad_usage("unknown option or missing value", argv[optind - 1]);
+        default: return bad_option(argv);
         }
     }
     if (rc) return rc;
@@ -1354,7 +1364,7 @@ static int cmd_sweep(int argc, char **argv)
         case 'k': if (opt_count("seeds", optarg, 1, 64, &o.seeds)) return LEAP_EINPUT; break;
         case 'j': if (opt_count("jobs", optarg, 1, 64, &o.jobs)) return LEAP_EINPUT; break;
         case 'h': fputs(usage_sweep, stdout); return 0;
-        default: return bad_usage("unknown option or missing value", argv[optind - 1]);
+        default: return bad_option(argv);
         }
     }
     if (optind != argc - 1) return bad_usage("one scenario is expected, e.g. scenarios/history.yaml", NULL);
@@ -1431,7 +1441,7 @@ static int cmd_sensitivity(int argc, char **argv)
         case 'k': bad = opt_count("seeds", optarg, 1, 64, &o.seeds); break;
         case 'j': bad = opt_count("jobs", optarg, 1, 64, &o.jobs); break;
         case 'h': fputs(usage_sensitivity, stdout); return 0;
-        default: return bad_usage("unknown option or missing value", argv[optind - 1]);
+        default: return bad_option(argv);
         }
         if (bad) return bad;
     }

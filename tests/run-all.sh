@@ -33,6 +33,15 @@ for bad in "--scale 0" "--scale 1e-12" "--scale 0.000009" "--scale 1.5" "--scale
     rc=$?
     check "run $bad: exit 2, nothing written" "[ $rc -eq 2 ] && [ ! -e $T/cli ] && grep -q leap: $T/err"
 done
+# an option without its value is named as typed, never by getopt's letter
+for cmd in "run scenarios/no-leap.yaml --scale" "sweep scenarios/no-leap.yaml --seeds" "runs --db" "report --out"; do
+    $LEAP $cmd >"$T/err" 2>&1
+    rc=$?
+    check "leap $cmd (no value): exit 2, 'needs a value: ${cmd##* }'" \
+        "[ $rc -eq 2 ] && grep -q -- 'needs a value: ${cmd##* }\$' $T/err"
+done
+$LEAP run scenarios/no-leap.yaml --quiet=1 >"$T/err" 2>&1
+check "a switch given a value: exit 2, 'takes no value: --quiet=1'" "[ $? -eq 2 ] && grep -q 'takes no value: --quiet=1' $T/err"
 
 check "docs/PARAMS.md, docs/OUTPUTS.md and README tables match the code" "scripts/gen-docs --check"
 
