@@ -149,7 +149,7 @@ static void tally_week(SimState *S)
     Tally *st = &S->acc[S->ncomm];   /* the state's and the Centre's */
     st->climate = S->centre.P;
     st->perceived = S->centre.perceived;
-    st->urban_days = S->centre.urban_days;
+    st->urban_days = S->centre.urban_days < 1e9 ? S->centre.urban_days : NAN;   /* no outlays yet: empty */
     st->retreat = pol_retreat(S, NULL);
     tally_add(&nat, st);
     if (!S->keep_tallies) memset(st, 0, sizeof *st);

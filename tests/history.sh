@@ -71,6 +71,11 @@ check "--plain-kernel is recorded in run.json" "grep -q '\"kernel\": \"plain\"' 
 for f in national_annual.csv provinces_annual.csv national_weekly.csv; do
     check "history seed 1: --plain-kernel gives the same $f" "cmp -s $HS/base-1/$f $HS/plain-1/$f"
 done
+# urban_days_of_supply: undefined (empty) before the state's first outlay,
+# a real number of days every week after
+check "national_weekly.csv: urban_days_of_supply empty in week 0 only, below 10^5 days after" \
+    "awk -F, 'NR==1{for(i=1;i<=NF;i++) if(\$i==\"urban_days_of_supply\") c=i} NR==2 && \$c!=\"\"{bad=1}
+              NR>2 && (\$c==\"\" || \$c+0 >= 1e5){bad=1} END{exit bad || !c}' $HS/base-1/national_weekly.csv"
 # run.json's "work": person-weeks settled (at home, fed in full, at a full
 # reserve), counted by each kernel in its own way.
 work() { sed -n '/"work"/,/}/p' "$1"; }
