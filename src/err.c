@@ -10,8 +10,22 @@ int err_set(LeapErr *e, int code, const char *fmt, ...)
         vsnprintf(e->msg, sizeof e->msg, fmt, ap);
         va_end(ap);
         e->code = code;
+        e->sys = 0;
     }
     return code;
+}
+
+int err_sys(LeapErr *e, const char *fmt, ...)
+{
+    if (e) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(e->msg, sizeof e->msg, fmt, ap);
+        va_end(ap);
+        e->code = LEAP_EINTERNAL;
+        e->sys = 1;
+    }
+    return LEAP_EINTERNAL;
 }
 
 int err_at(LeapErr *e, const char *file, int line, int col, const char *fmt, ...)
@@ -24,6 +38,7 @@ int err_at(LeapErr *e, const char *file, int line, int col, const char *fmt, ...
         vsnprintf(e->msg + n, sizeof e->msg - (size_t)n, fmt, ap);
         va_end(ap);
         e->code = LEAP_EINPUT;
+        e->sys = 0;
     }
     return LEAP_EINPUT;
 }

@@ -8,9 +8,12 @@
 ** 2. Bugs: LEAP_ASSERT() in checked builds (-DLEAP_CHECKED), ALWAYS()/NEVER()
 **    around defensive code so the defence is visible to tests.
 ** 3. Out of memory: mem_realloc() aborts, so callers never test for NULL.
+** 4. The system refused (a full disk, a read-only folder): err_sys() fills a
+**    LeapErr with the path and strerror(errno); exit status 1 like a bug,
+**    but not reported as one.
 **
 ** Only main.c turns a LeapErr into an exit status: 0 success, 2 bad input,
-** 1 internal error.
+** 1 internal error or the system's refusal.
 */
 #ifndef LEAP_ERR_H
 #define LEAP_ERR_H
@@ -21,12 +24,16 @@ enum { LEAP_OK = 0, LEAP_EINTERNAL = 1, LEAP_EINPUT = 2 };
 
 typedef struct LeapErr {
     int code;        /* LEAP_OK, LEAP_EINPUT or LEAP_EINTERNAL */
+    int sys;         /* LEAP_EINTERNAL from err_sys(): the system, not a bug */
     char msg[1024];  /* human-readable, one or more lines, no trailing newline */
 } LeapErr;
 
 /* Fill *e (if not NULL) and return code.  printf-style. */
 int err_set(LeapErr *e, int code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+/* LEAP_EINTERNAL, marked as the system's refusal (e->sys): a write or
+   rename that failed for a reason outside leap.  printf-style. */
+int err_sys(LeapErr *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* "file:line:col: " prefix, then the message. */
 int err_at(LeapErr *e, const char *file, int line, int col, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));

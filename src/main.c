@@ -1,6 +1,6 @@
 /*
 ** main.c -- the leap command line.  The only place that turns a LeapErr
-** into an exit status: 0 success, 2 bad input, 1 internal error.
+** into an exit status: 0 success, 2 bad input, 1 internal error or a write the system refused.
 */
 #include "cal.h"
 #include "calibrate.h"
@@ -68,7 +68,8 @@ static const char *usage_main =
     "  leap run scenarios/counterfactual/no-dining-halls.yaml\n"
     "  leap run scenarios/history.yaml --set mechanisms.dining.enabled=false --out out/mine\n"
     "\n"
-    "Exit status: 0 success, 2 bad input (nothing written), 1 internal error.\n";
+    "Exit status: 0 success, 2 bad input (nothing written), 1 internal error or a write the\n"
+    "system refused (a full disk).\n";
 
 static const char *usage_run =
     "Usage: leap run SCENARIO [options]\n"
@@ -125,7 +126,7 @@ static void on_sigint(int sig) { (void)sig; g_interrupted = 1; }
 static int fail(const LeapErr *e)
 {
     fprintf(stderr, "leap: %s\n", e->msg);
-    if (e->code == LEAP_EINTERNAL && !g_interrupted)
+    if (e->code == LEAP_EINTERNAL && !e->sys && !g_interrupted)
         fprintf(stderr, "leap: this is a bug; please report it with the command line.\n");
     return e->code ? e->code : 1;
 }
@@ -472,7 +473,7 @@ static int cmd_run(int argc, char **argv)
         char path[4300];
         snprintf(path, sizeof path, "%s/run.json", tmp);
         if (json_dump_file(j, path, JSON_INDENT(2) | JSON_SORT_KEYS) != 0)
-            rc = err_set(&e, LEAP_EINTERNAL, "%s: cannot write", path);
+            rc = err_sys(&e, "%s: cannot write (%s)", path, strerror(errno));
         json_decref(j);
     }
     LeapErr se = {0};

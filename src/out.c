@@ -194,7 +194,7 @@ static FILE *open_in(const char *dir, const char *name, LeapErr *e)
     char path[4200];
     snprintf(path, sizeof path, "%s/%s", dir, name);
     FILE *f = fopen(path, "w");
-    if (!f) err_set(e, LEAP_EINTERNAL, "%s: cannot write (%s)", path, strerror(errno));
+    if (!f) err_sys(e, "%s: cannot write (%s)", path, strerror(errno));
     return f;
 }
 
@@ -202,7 +202,7 @@ static int close_checked(FILE *f, const char *dir, const char *name, LeapErr *e)
 {
     int bad = ferror(f);
     if (fclose(f) != 0 || bad)
-        return err_set(e, LEAP_EINTERNAL, "%s/%s: write failed (%s)", dir, name, strerror(errno));
+        return err_sys(e, "%s/%s: write failed (%s)", dir, name, strerror(errno));
     return LEAP_OK;
 }
 
@@ -337,16 +337,16 @@ int out_commit(const char *tmp, const char *dir, LeapErr *e)
         char old[4200];
         snprintf(old, sizeof old, "%s.old-%ld", d, (long)getpid());
         if (rename(d, old) != 0)
-            return err_set(e, LEAP_EINTERNAL, "%s: cannot move the previous results aside (%s)", d, strerror(errno));
+            return err_sys(e, "%s: cannot move the previous results aside (%s)", d, strerror(errno));
         if (rename(tmp, d) != 0) {
             int er = errno;
             rename(old, d);   /* put the earlier results back */
-            return err_set(e, LEAP_EINTERNAL, "%s: cannot move the results into place (%s)", d, strerror(er));
+            return err_sys(e, "%s: cannot move the results into place (%s)", d, strerror(er));
         }
         rm_rf(old);
         return LEAP_OK;
     }
     if (rename(tmp, d) != 0)
-        return err_set(e, LEAP_EINTERNAL, "%s: cannot move the results into place (%s)", d, strerror(errno));
+        return err_sys(e, "%s: cannot move the results into place (%s)", d, strerror(errno));
     return LEAP_OK;
 }

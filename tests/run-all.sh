@@ -95,6 +95,15 @@ for col in year population_yearend_million urban_population_million birth_rate_p
 done
 pass "national_annual.csv has every column of the output contract"
 check "provinces_annual.csv: 28 provinces x 1 year" "[ \$(tail -n +2 $T/keep/provinces_annual.csv | wc -l) -eq 28 ]"
+# A write the system refuses (here a file-size limit, ignored SIGXFSZ, so
+# write() fails with EFBIG as on a full disk): exit 1, the path and the
+# reason, not called a bug; the earlier results stay, no temporary folder.
+kept=$(cat "$T"/keep/*.csv | md5sum)
+(trap '' XFSZ; ulimit -f 4; $LEAP run scenarios/no-leap.yaml --scale 0.0002 --set run.end=1958-12-31 --no-db --quiet \
+    --out "$T/keep" --force) > /dev/null 2> "$T/err"
+check "a write the system refuses: exit 1, 'write failed (File too large)', not a bug, earlier results intact" \
+    "[ $? -eq 1 ] && grep -q 'write failed (File too large)' $T/err && ! grep -q 'bug' $T/err &&
+     [ \"\$(cat $T/keep/*.csv | md5sum)\" = \"$kept\" ] && [ -z \"\$(ls -d $T/keep.* 2>/dev/null)\" ]"
 
 echo "== determinism (scale 0.002, 1957-01-01 to 1958-06-30)"
 run() { $LEAP run scenarios/no-leap.yaml --scale 0.002 --set run.end=1958-06-30 --quiet --out "$T/$1" "${@:2}"; }
