@@ -1,6 +1,7 @@
 /*
 ** main.c -- the leap command line.  The only place that turns a LeapErr
-** into an exit status: 0 success, 2 bad input, 1 internal error or a write the system refused.
+** into an exit status: 0 success, 2 bad input, 1 internal error or a write
+** the system refused.
 */
 #include "cal.h"
 #include "calibrate.h"
