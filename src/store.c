@@ -112,6 +112,17 @@ static int schema_version(Store *st, int *v, LeapErr *e)
     return LEAP_OK;
 }
 
+/* Whether the database holds any table (a store of version 0 must be empty:
+   leap adds its tables only to a new file, never to someone else's). */
+static int has_tables(Store *st)
+{
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(st->db, "SELECT 1 FROM sqlite_master", -1, &q, NULL) != SQLITE_OK) return 1;
+    int any = sqlite3_step(q) == SQLITE_ROW;
+    sqlite3_finalize(q);
+    return any;
+}
+
 /* Output columns this leap writes that the table lacks (a store made by an
    earlier leap of the same schema): added, NULL for the earlier runs. */
 static int add_new_columns(Store *st, const struct SeriesFile *f, LeapErr *e)
@@ -150,6 +161,9 @@ int store_open(Store **out, const char *path, LeapErr *e)
     if (!rc && v == 0) {   /* new: create the tables, all or nothing */
         rc = exec(st, "BEGIN IMMEDIATE", e);
         if (!rc) rc = schema_version(st, &v, e);   /* another process may have made them meanwhile */
+        if (!rc && v == 0 && has_tables(st))
+            rc = err_set(e, LEAP_EINPUT, "%s: an SQLite database with tables of its own, not a leap run store; "
+                         "use --db another file (or a new one)", path);
         if (!rc && v == 0) {
             rc = exec(st, runs_sql, e);
             for (int f = 0; f < NFILES && !rc; f++) {

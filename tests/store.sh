@@ -64,6 +64,13 @@ check "a newer schema: leap run exits 2, writes no results, leaves the store as 
 echo "not a database" > "$T/junk.db"
 srun --db "$T/junk.db" --out "$T/sj" > /dev/null 2> "$T/err"
 check "a file that is not a run store: exit 2, nothing written" "[ $? -eq 2 ] && grep -q junk.db $T/err && [ ! -e $T/sj ]"
+sqlite3 "$T/mine.db" "CREATE TABLE mine (x); INSERT INTO mine VALUES (1);"
+srun --db "$T/mine.db" --out "$T/sm" > /dev/null 2> "$T/err"
+rc=$?
+$LEAP runs --db "$T/mine.db" > /dev/null 2>> "$T/err"
+check "someone else's SQLite database: run and runs exit 2 and add no table to it" \
+    "[ $rc -eq 2 ] && [ $? -eq 2 ] && grep -q 'not a leap run store' $T/err && [ ! -e $T/sm ] &&
+     [ \"\$(sqlite3 $T/mine.db .tables)\" = mine ]"
 srun --no-db --db "$T/none.db" --out "$T/snd"
 check "--no-db: the run is not recorded" "[ $? -eq 0 ] && [ ! -e $T/none.db ] && [ -s $T/snd/national_annual.csv ]"
 check "the schema is queryable: 28 provinces x 2 years for run 1" \
