@@ -8,7 +8,7 @@ WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wpoi
 CFLAGS  ?= -O2 -march=x86-64-v2 -g
 CPPFLAGS += -D_GNU_SOURCE -DLEAP_VERSION='"$(VERSION)"' -DLEAP_GIT='"$(GIT)"' -DLEAP_DATADIR='"$(CURDIR)/data"'
 ALL_CFLAGS = -std=c11 $(WARN) -fopenmp $(CFLAGS)
-LDLIBS  := -lyaml -lcsv -ljansson -lnlopt -lsqlite3 -lm
+LDLIBS  := -lyaml -lcsv -ljansson -lnlopt -lsqlite3 -lz -lm
 SRC     := $(filter-out src/main.c,$(wildcard src/*.c))
 OBJ     := $(SRC:src/%.c=build/%.o)
 COBJ    := $(SRC:src/%.c=build/checked/%.o)

@@ -4,10 +4,19 @@
 #include "out.h"
 #include "version.h"
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <zlib.h>
 
-#define MAGIC "LEAPCKP1"
+/* Format 2: the header (with a CRC-32 of its own bytes), then the payload (the
+   tables, the scalars, the output rows) whose length and CRC-32 the header
+   records.  Format 1 had no checksums. */
+#define MAGIC "LEAPCKP2"
+#define MAGIC_STEM "LEAPCKP"   /* + the format's digit */
+#define FORMAT 2
 
 typedef struct Header {
     char magic[8];
@@ -18,7 +27,15 @@ typedef struct Header {
     int32_t week, year;
     int32_t ncomm, ncty, nprov;
     uint64_t pp_cap, pp_n, hh_n, nlink;
+    uint64_t payload;          /* bytes after the header */
+    uint32_t payload_crc;      /* zlib's crc32 of them */
+    uint32_t header_crc;       /* crc32 of the header's bytes before this field */
 } Header;
+
+static uint32_t header_crc(const Header *h)
+{
+    return (uint32_t)crc32_z(0, (const Bytef *)h, offsetof(Header, header_crc));
+}
 
 static void header_of(const SimState *S, Header *h)
 {
@@ -35,10 +52,55 @@ static void header_of(const SimState *S, Header *h)
     h->pp_cap = S->pp.cap; h->pp_n = S->pp.n; h->hh_n = S->hh.n; h->nlink = S->nlink;
 }
 
+/* Bytes and checksum of the payload so far; the data is checksummed a chunk
+   at a time, while the chunk is in the cache, as it is written or read. */
+typedef struct Stream {
+    FILE *f;
+    uint64_t bytes;
+    uint32_t crc;
+    int ok;
+} Stream;
+
+#define CHUNK ((size_t)1 << 20)
+
+static void put(Stream *s, const void *p, size_t n)
+{
+    for (const unsigned char *b = p; s->ok && n > 0;) {
+        size_t k = n < CHUNK ? n : CHUNK;
+        s->crc = (uint32_t)crc32_z(s->crc, b, k);
+        s->ok = fwrite(b, 1, k, s->f) == k;
+        s->bytes += k; b += k; n -= k;
+    }
+}
+
+static void get(Stream *s, void *p, size_t n)
+{
+    for (unsigned char *b = p; s->ok && n > 0;) {
+        size_t k = n < CHUNK ? n : CHUNK;
+        s->ok = fread(b, 1, k, s->f) == k;
+        s->crc = (uint32_t)crc32_z(s->crc, b, k);
+        s->bytes += k; b += k; n -= k;
+    }
+}
+
 /* The scalars of SimState the week reads and writes, in one list for save and load. */
 #define SCALARS(X) X(week) X(year) X(harvest_frac) X(harvest_rest) X(year_rest) X(weeks_to_harvest) \
     X(state_granary) X(centre) X(urban_share0) X(nat_week) X(nat_year) X(ledger_holdings) X(relayouts) X(person_weeks) \
     X(pw_year) X(settled) X(max_hh) X(max_slots)
+
+/* Bytes of the payload before the output rows, for the header's counts. */
+static uint64_t fixed_bytes(const Header *h)
+{
+    const SimState *S = NULL;
+    uint64_t per_person = sizeof *S->pp.bws + sizeof *S->pp.res + sizeof *S->pp.thr_d + sizeof *S->pp.thr_f;
+    uint64_t per_hh = sizeof *S->hh.size + sizeof *S->hh.flags + sizeof *S->hh.labour + sizeof *S->hh.need +
+                      sizeof *S->hh.stock;
+#define SZ(field) + sizeof S->field
+    uint64_t scalars = 0 SCALARS(SZ);
+#undef SZ
+    return h->pp_cap * per_person + h->hh_n * per_hh + h->nlink * sizeof *S->link + (uint64_t)h->ncomm * sizeof(Commune) +
+           (uint64_t)h->ncty * sizeof(County) + (uint64_t)h->nprov * sizeof(Province) + scalars;
+}
 
 int ckpt_save(const SimState *S, const char *path, LeapErr *e)
 {
@@ -48,8 +110,9 @@ int ckpt_save(const SimState *S, const char *path, LeapErr *e)
     if (!f) return err_set(e, LEAP_EINPUT, "%s: cannot write the checkpoint (%s)", path, strerror(errno));
     Header h;
     header_of(S, &h);
-    int ok = fwrite(&h, sizeof h, 1, f) == 1;
-#define W(ptr, n) ok = ok && fwrite((ptr), sizeof *(ptr), (size_t)(n), f) == (size_t)(n);
+    /* the header twice: first to hold the place, then with the payload's length and checksum */
+    Stream s = {f, 0, 0, fwrite(&h, sizeof h, 1, f) == 1};
+#define W(ptr, n) put(&s, (ptr), sizeof *(ptr) * (size_t)(n));
     W(S->pp.bws, S->pp.cap) W(S->pp.res, S->pp.cap) W(S->pp.thr_d, S->pp.cap) W(S->pp.thr_f, S->pp.cap)
     W(S->hh.size, S->hh.n) W(S->hh.flags, S->hh.n) W(S->hh.labour, S->hh.n) W(S->hh.need, S->hh.n) W(S->hh.stock, S->hh.n)
     W(S->link, S->nlink) W(S->comm, S->ncomm) W(S->cty, S->ncty) W(S->prov, S->nprov)
@@ -57,7 +120,17 @@ int ckpt_save(const SimState *S, const char *path, LeapErr *e)
     SCALARS(WS)
 #undef WS
 #undef W
-    ok = ok && out_save(S, f) == LEAP_OK;
+    char *rows = NULL;   /* the output rows, through memory to be checksummed */
+    size_t nrows = 0;
+    FILE *m = open_memstream(&rows, &nrows);
+    int ok = m && out_save(S, m) == LEAP_OK;
+    if (m && fclose(m)) ok = 0;
+    if (ok) put(&s, rows, nrows);
+    free(rows);
+    h.payload = s.bytes;
+    h.payload_crc = s.crc;
+    h.header_crc = header_crc(&h);
+    ok = ok && s.ok && fseek(f, 0, SEEK_SET) == 0 && fwrite(&h, sizeof h, 1, f) == 1;
     int bad = ferror(f);
     if (fclose(f) || bad || !ok || rename(tmp, path)) {
         remove(tmp);
@@ -66,10 +139,38 @@ int ckpt_save(const SimState *S, const char *path, LeapErr *e)
     return LEAP_OK;
 }
 
+/* Read the header and check everything about the file it can: the format,
+   the header's checksum, the file's length against the payload's, and the
+   counts against the length (so nothing is allocated or indexed on a bad
+   count).  The payload's checksum is checked as it is read (ckpt_load). */
 static int read_header(FILE *f, const char *path, Header *h, LeapErr *e)
 {
-    if (fread(h, sizeof *h, 1, f) != 1 || memcmp(h->magic, MAGIC, 8))
+    static const char *again = "make it again with this leap (--checkpoint-at DATE --checkpoint FILE)";
+    memset(h, 0, sizeof *h);
+    size_t got = fread(h, 1, sizeof *h, f);
+    if (got < 8 || memcmp(h->magic, MAGIC_STEM, 7) || h->magic[7] < '1' || h->magic[7] > '9')
         return err_set(e, LEAP_EINPUT, "%s: not a leap checkpoint", path);
+    if (h->magic[7] != '0' + FORMAT)
+        return err_set(e, LEAP_EINPUT, "%s: a checkpoint of format %c (made by an %s leap); this leap reads format %d only "
+                       "(with checksums): %s", path, h->magic[7], h->magic[7] < '0' + FORMAT ? "earlier" : "later", FORMAT, again);
+    struct stat st;
+    if (fstat(fileno(f), &st)) return err_set(e, LEAP_EINPUT, "%s: cannot read the checkpoint (%s)", path, strerror(errno));
+    if (got < sizeof *h)
+        return err_set(e, LEAP_EINPUT, "%s: checkpoint is truncated (%lld bytes, shorter than its %zu-byte header): %s",
+                       path, (long long)st.st_size, sizeof *h, again);
+    if (header_crc(h) != h->header_crc)
+        return err_set(e, LEAP_EINPUT, "%s: checkpoint is corrupt (checksum mismatch in the header): %s", path, again);
+    if ((uint64_t)st.st_size != sizeof *h + h->payload)
+        return err_set(e, LEAP_EINPUT, "%s: checkpoint is %s (%lld bytes; its header says %llu): %s", path,
+                       (uint64_t)st.st_size < sizeof *h + h->payload ? "truncated" : "corrupt (trailing bytes)",
+                       (long long)st.st_size, (unsigned long long)(sizeof *h + h->payload), again);
+    /* a header whose checksum matches was written by leap; these guard against one that was not */
+    uint64_t p = h->payload;
+    if (!(h->scale >= 0.00001 && h->scale <= 1) || h->week < 0 || h->ncomm <= 0 || h->ncty <= 0 || h->nprov <= 0 ||
+        h->pp_n > h->pp_cap || h->pp_cap > p || h->hh_n > p || h->nlink > p || (uint64_t)h->ncomm > p ||
+        (uint64_t)h->ncty > p || (uint64_t)h->nprov > p || fixed_bytes(h) + 4 * sizeof(int32_t) > p)
+        return err_set(e, LEAP_EINPUT, "%s: checkpoint is corrupt (its header's counts do not fit its %llu bytes of "
+                       "contents): %s", path, (unsigned long long)p, again);
     return LEAP_OK;
 }
 
@@ -107,8 +208,8 @@ int ckpt_load(SimState *S, const char *path, LeapErr *e)
     }
     AgeTab *tabs[64][2];
     for (int p = 0; p < S->nprov && p < 64; p++) { tabs[p][0] = S->prov[p].tab[0]; tabs[p][1] = S->prov[p].tab[1]; }
-    int ok = 1;
-#define R(ptr, n) ok = ok && fread((ptr), sizeof *(ptr), (size_t)(n), f) == (size_t)(n);
+    Stream s = {f, 0, 0, 1};
+#define R(ptr, n) get(&s, (ptr), sizeof *(ptr) * (size_t)(n));
     R(S->pp.bws, h.pp_cap) R(S->pp.res, h.pp_cap) R(S->pp.thr_d, h.pp_cap) R(S->pp.thr_f, h.pp_cap)
     R(S->hh.size, h.hh_n) R(S->hh.flags, h.hh_n) R(S->hh.labour, h.hh_n) R(S->hh.need, h.hh_n) R(S->hh.stock, h.hh_n)
     R(S->link, h.nlink) R(S->comm, h.ncomm) R(S->cty, h.ncty) R(S->prov, h.nprov)
@@ -117,9 +218,30 @@ int ckpt_load(SimState *S, const char *path, LeapErr *e)
 #undef RS
 #undef R
     for (int p = 0; p < S->nprov && p < 64; p++) { S->prov[p].tab[0] = tabs[p][0]; S->prov[p].tab[1] = tabs[p][1]; }
-    if (!ok) rc = err_set(e, LEAP_EINPUT, "%s: truncated checkpoint", path);
-    if (!rc) rc = out_load(S, f, e);
+    size_t nrows = (size_t)(h.payload - s.bytes);   /* the output rows: into memory, checked before out_load reads them */
+    char *rows = mem_calloc(nrows, 1);
+    get(&s, rows, nrows);
     fclose(f);
+    if (!s.ok)
+        rc = err_set(e, LEAP_EINPUT, "%s: checkpoint is truncated (it changed while being read?)", path);
+    else if (s.crc != h.payload_crc)
+        rc = err_set(e, LEAP_EINPUT, "%s: checkpoint is corrupt (checksum mismatch: its contents' CRC-32 is %08x, its "
+                     "header says %08x): make it again with this leap (--checkpoint-at DATE --checkpoint FILE)",
+                     path, (unsigned)s.crc, (unsigned)h.payload_crc);
+    if (!rc) {
+        FILE *m = fmemopen(rows, nrows, "rb");
+        if (!m) rc = err_set(e, LEAP_EINTERNAL, "%s: cannot read the output rows (%s)", path, strerror(errno));
+        else {
+            rc = out_load(S, m, e);
+            fclose(m);
+            if (rc) {   /* out_load does not know the file's name */
+                char msg[sizeof e->msg];
+                snprintf(msg, sizeof msg, "%s", e->msg);
+                err_set(e, rc, "%s: %.900s", path, msg);
+            }
+        }
+    }
+    mem_free(rows, nrows);
     if (!rc && S->week >= S->nweeks)
         rc = err_set(e, LEAP_EINPUT, "%s: made in week %d; this scenario's run ends before it", path, S->week);
     return rc;

@@ -15,6 +15,10 @@
 ** The file is a binary image of this build's structures: it is refused by
 ** another leap build, scale or seed, or if the scenario changes the
 ** population (a different structure of communes and households).
+** Format 2 (the magic LEAPCKP2) records the payload's length and zlib
+** CRC-32s of the header and of the payload; a file whose length or
+** checksums do not match, or of format 1 (no checksums), is refused before
+** anything in it is used.
 */
 #ifndef LEAP_CHECKPOINT_H
 #define LEAP_CHECKPOINT_H

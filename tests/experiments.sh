@@ -114,6 +114,27 @@ $CK --from "$T/h59.ckpt" --scale 0.001 --out "$T/ck-bad" > /dev/null 2> "$T/err"
 check "--from with another --scale: exit 2, nothing written" "[ $? -eq 2 ] && grep -q 'checkpoint' $T/err && [ ! -e $T/ck-bad ]"
 $CK --from "$T/sets.csv" --out "$T/ck-bad" > /dev/null 2> "$T/err"
 check "--from a file that is not a checkpoint: exit 2" "[ $? -eq 2 ] && grep -q 'not a leap checkpoint' $T/err && [ ! -e $T/ck-bad ]"
+# a damaged checkpoint is refused before anything is used: the bytes are
+# changed at fixed offsets (deterministic), in a copy
+cp "$T/h59.ckpt" "$T/bad.ckpt"
+printf '\377\377\377\377\377\377\377\377' | dd of="$T/bad.ckpt" bs=1 seek=4096 conv=notrunc 2> /dev/null
+$CK --from "$T/bad.ckpt" --out "$T/ck-damaged" > /dev/null 2> "$T/err"
+check "--from a checkpoint with 8 bytes of its contents changed: exit 2, checksum mismatch, nothing written" \
+    "[ $? -eq 2 ] && grep -q 'bad.ckpt: checkpoint is corrupt (checksum mismatch' $T/err && [ ! -e $T/ck-damaged ]"
+cp "$T/h59.ckpt" "$T/bad.ckpt"
+printf '\001' | dd of="$T/bad.ckpt" bs=1 seek=133 conv=notrunc 2> /dev/null   # the header's person count x 2^40
+$CK --from "$T/bad.ckpt" --out "$T/ck-damaged" > /dev/null 2> "$T/err"
+check "--from a checkpoint with a count in its header changed: exit 2, checksum mismatch, nothing allocated or written" \
+    "[ $? -eq 2 ] && grep -q 'bad.ckpt: checkpoint is corrupt (checksum mismatch in the header' $T/err && [ ! -e $T/ck-damaged ]"
+head -c $(($(stat -c %s "$T/h59.ckpt") / 2)) "$T/h59.ckpt" > "$T/bad.ckpt"
+$CK --from "$T/bad.ckpt" --out "$T/ck-damaged" > /dev/null 2> "$T/err"
+check "--from a checkpoint cut in half: exit 2, its length and the length expected, nothing written" \
+    "[ $? -eq 2 ] && grep -qE 'bad.ckpt: checkpoint is truncated \([0-9]+ bytes; its header says [0-9]+\)' $T/err && [ ! -e $T/ck-damaged ]"
+cp "$T/h59.ckpt" "$T/bad.ckpt"
+printf '1' | dd of="$T/bad.ckpt" bs=1 seek=7 conv=notrunc 2> /dev/null   # LEAPCKP1: format 1, without checksums
+$CK --from "$T/bad.ckpt" --out "$T/ck-damaged" > /dev/null 2> "$T/err"
+check "--from a checkpoint of the old format 1: exit 2, refused by name, not misread" \
+    "[ $? -eq 2 ] && grep -q 'bad.ckpt: a checkpoint of format 1' $T/err && [ ! -e $T/ck-damaged ]"
 $CK --from "$T/h59.ckpt" --set population.household_size_rural=5 --out "$T/ck-bad" > /dev/null 2> "$T/err"
 check "--from under a scenario with another population: exit 2" "[ $? -eq 2 ] && grep -q 'another population' $T/err && [ ! -e $T/ck-bad ]"
 $CK --checkpoint-at 1959-07-01 --out "$T/ck-bad" > /dev/null 2> "$T/err"
