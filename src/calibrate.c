@@ -226,44 +226,99 @@ static void cache_free(Cache *c)
     mem_free(c->loss, (size_t)c->cap * sizeof *c->loss);
 }
 
-/* Read the cache file if it exists: its header must name the spec's keys. */
-static int cache_read(const CalibSpec *s, const char *path, Cache *c, LeapErr *e)
+/* One row's fields, checked: "eval,x1,...,xn,loss\n", eval the row's
+   number, each x a number in its range, the loss a number >= 0 (not NaN).
+   0, or the 1-based column of the first bad character (*why says what). */
+static int parse_row(const CalibSpec *s, const char *line, int row, double *x, double *loss, char *why, size_t whylen)
 {
+    const char *p = line;
+    for (int k = 0; k < s->n + 2; k++) {
+        const char *f = p, *sep = p + strcspn(p, ",\n");
+        if (k < s->n + 1 && *sep != ',') {
+            snprintf(why, whylen, "the row ends after %d field%s; %d comma-separated fields are expected (eval, %s%s, loss)",
+                     k + 1, k ? "s" : "", s->n + 2, s->d[0]->key, s->n > 1 ? ", ..." : "");
+            return (int)(sep - line) + 1;
+        }
+        if (k == s->n + 1 && *sep != '\n') {
+            snprintf(why, whylen, "more than %d fields; %d comma-separated fields are expected (eval, %s%s, loss)",
+                     s->n + 2, s->n + 2, s->d[0]->key, s->n > 1 ? ", ..." : "");
+            return (int)(sep - line) + 1;
+        }
+        char *end;
+        errno = 0;
+        double v = strtod(f, &end);
+        int len = (int)(sep - f);
+        if (f == sep || end != sep || errno == ERANGE) {
+            snprintf(why, whylen, "'%.*s' is not a number; %s", len > 40 ? 40 : len, f,
+                     k == 0 ? "eval is the row's number" : k <= s->n ? "a parameter value is expected" : "the loss, a number >= 0, is expected");
+            return (int)(f - line) + 1;
+        }
+        if (k == 0 && v != row) {
+            snprintf(why, whylen, "eval is %.*s; this row's number, %d, is expected", len > 40 ? 40 : len, f, row);
+            return (int)(f - line) + 1;
+        }
+        if (k >= 1 && k <= s->n && !(v >= s->lo[k - 1] && v <= s->hi[k - 1])) {
+            snprintf(why, whylen, "%s = %.*s is outside its range [%g, %g] in %.200s", s->d[k - 1]->key, len > 40 ? 40 : len, f,
+                     s->lo[k - 1], s->hi[k - 1], s->path);
+            return (int)(f - line) + 1;
+        }
+        if (k == s->n + 1 && !(v >= 0)) {
+            snprintf(why, whylen, "the loss is %.*s; a number >= 0 (not nan) is expected", len > 40 ? 40 : len, f);
+            return (int)(f - line) + 1;
+        }
+        if (k >= 1 && k <= s->n) x[k - 1] = v;
+        else if (k == s->n + 1) *loss = v;
+        p = sep + 1;
+    }
+    return 0;
+}
+
+/* Read the cache file if it exists: its header must name the spec's keys,
+   each row must be complete and well-formed.  A last line without its
+   newline is a write the calibration was interrupted in: it is left out,
+   and *cut (if not NULL) is set to the byte it starts at (else -1), for the
+   caller to drop it.  Any other bad line is an error at its line and column. */
+static int cache_read(const CalibSpec *s, const char *path, Cache *c, long *cut, LeapErr *e)
+{
+    static const char *fix = "the file is left as it is: repair or remove that line, or use --restart to discard the evaluations";
     c->dim = s->n;
+    if (cut) *cut = -1;
     FILE *f = fopen(path, "r");
     if (!f) return LEAP_OK;
-    char line[8192];
-    int rc = LEAP_OK, lineno = 1;
-    if (!fgets(line, sizeof line, f)) { fclose(f); return LEAP_OK; }
     char want[8192];
     int used = snprintf(want, sizeof want, "eval");
     for (int k = 0; k < s->n; k++) used += snprintf(want + used, sizeof want - (size_t)used, ",%s", s->d[k]->key);
     snprintf(want + used, sizeof want - (size_t)used, ",loss\n");
-    if (strcmp(line, want)) {
-        fclose(f);
-        return err_at(e, path, 1, 1, "these evaluations are of other parameters than %s lists; "
-                      "use another --out folder, or --restart to discard them", s->path);
-    }
-    while (fgets(line, sizeof line, f)) {
+    char *line = NULL;
+    size_t cap = 0;
+    long start = 0;
+    int rc = LEAP_OK, lineno = 0;
+    ssize_t len;
+    while ((len = getline(&line, &cap, f)) > 0) {
         lineno++;
-        double x[CALIB_MAX + 2];
-        char *p = line, *end;
-        int k;
-        for (k = 0; k < s->n + 2; k++) {
-            errno = 0;
-            x[k] = strtod(p, &end);
-            if (end == p || errno) break;
-            p = end;
-            if (k < s->n + 1) { if (*p != ',') break; p++; }
+        if (line[len - 1] != '\n') {   /* the last line, cut short by an interruption */
+            if (lineno > 1 || !strncmp(line, want, (size_t)len)) { if (cut) *cut = start; break; }
         }
-        if (k < s->n + 2) {
-            if (!strchr(line, '\n')) break;   /* a last line cut short by an interruption: ignored */
-            rc = err_at(e, path, lineno, (int)(p - line) + 1, "malformed evaluation row; "
-                        "%d comma-separated numbers are expected (eval, the parameters, loss)", s->n + 2);
+        if ((ssize_t)strlen(line) != len) {
+            rc = err_at(e, path, lineno, (int)strlen(line) + 1, "a NUL byte; evaluation rows are text; %s", fix);
             break;
         }
-        cache_add(c, x + 1, x[s->n + 1]);
+        if (lineno == 1) {
+            if (strcmp(line, want)) {
+                rc = err_at(e, path, 1, 1, "these evaluations are of other parameters than %s lists; "
+                            "use another --out folder, or --restart to discard them", s->path);
+                break;
+            }
+        } else {
+            double x[CALIB_MAX], loss = 0;
+            char why[600];
+            int col = parse_row(s, line, lineno - 1, x, &loss, why, sizeof why);
+            if (col) { rc = err_at(e, path, lineno, col, "malformed evaluation row: %s; %s", why, fix); break; }
+            cache_add(c, x, loss);
+        }
+        start += (long)len;
     }
+    free(line);
     fclose(f);
     return rc;
 }
@@ -334,8 +389,17 @@ int calib_optimise(const CalibSpec *s, const CalibOptions *o, CalibObjective f, 
     memset(r, 0, sizeof *r);
     r->loss = HUGE_VAL;
     OptCtx c = {NULL, s, o, f, ctx, {0}, 0, NULL, r, e, LEAP_OK};
-    int rc = cache_read(s, o->cache, &c.cache, e);
+    long cut;
+    int rc = cache_read(s, o->cache, &c.cache, &cut, e);
     if (rc) { cache_free(&c.cache); return rc; }
+    if (cut >= 0) {   /* an interrupted write: drop its part, the evaluation runs again */
+        if (truncate(o->cache, cut)) {
+            cache_free(&c.cache);
+            return err_set(e, LEAP_EINPUT, "%s: cannot drop its cut last line (%s)", o->cache, strerror(errno));
+        }
+        fprintf(stderr, "leap calibrate: %s:%d: the last line was cut short (an interrupted write); dropped, "
+                "that evaluation runs again\n", o->cache, cut ? c.cache.n + 2 : 1);
+    }
     int fresh = c.cache.n == 0;
     c.out = fopen(o->cache, fresh ? "w" : "a");
     if (!c.out) { cache_free(&c.cache); return err_set(e, LEAP_EINPUT, "%s: cannot write (%s)", o->cache, strerror(errno)); }
@@ -370,7 +434,7 @@ int calib_optimise(const CalibSpec *s, const CalibOptions *o, CalibObjective f, 
 int calib_best_sets(const CalibSpec *s, const char *cache, int n, double (*x)[CALIB_MAX], double *loss, LeapErr *e)
 {
     Cache c = {0};
-    int rc = cache_read(s, cache, &c, e), m = 0;
+    int rc = cache_read(s, cache, &c, NULL, e), m = 0;
     if (rc) { cache_free(&c); return -1; }
     int *order = mem_calloc((size_t)c.n + 1, sizeof *order);
     for (int i = 0; i < c.n; i++) order[i] = i;

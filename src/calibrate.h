@@ -22,7 +22,9 @@
 ** started from the scenario's values.  Every evaluation is appended to a
 ** cache (evaluations.csv) as it finishes; a restarted calibration replays
 ** the cache, and since the optimiser is deterministic it retraces the same
-** path and goes on where it stopped.
+** path and goes on where it stopped.  A last line without its newline (the
+** process killed while writing it) is dropped and that evaluation run again;
+** any other malformed row is an error at its line and column.
 */
 #ifndef LEAP_CALIBRATE_H
 #define LEAP_CALIBRATE_H

@@ -44,6 +44,31 @@ check "best.yaml is a scenario carrying the best value ($best)" \
 $CAL --budget 4 --out "$T/cal" > /dev/null 2> "$T/cal.err"
 check "calibrate resumes: replays 3 cached evaluations, adds the 4th" \
     "[ $? -eq 0 ] && grep -q 'replayed 3' $T/cal.err && [ \$(tail -n +2 $T/cal/evaluations.csv | wc -l) -eq 4 ]"
+# killed while writing evaluation 4: its line is cut inside the loss (after
+# the loss's first character, which alone would read as a number)
+cp -r "$T/cal" "$T/cal-cut"
+last=$(tail -n 1 "$T/cal/evaluations.csv")
+loss=${last##*,}
+{ head -n -1 "$T/cal/evaluations.csv"; printf '%s' "${last%,*},${loss:0:1}"; } > "$T/cal-cut/evaluations.csv"
+$CAL --budget 4 --out "$T/cal-cut" > /dev/null 2> "$T/cal.err"
+check "calibrate resumes after a cut last line: a notice, the line dropped and evaluation 4 run again, the same file and best sets as uninterrupted" \
+    "[ $? -eq 0 ] && grep -q 'evaluations.csv:5: the last line was cut short' $T/cal.err &&
+     cmp -s $T/cal/evaluations.csv $T/cal-cut/evaluations.csv && cmp -s $T/cal/best_sets.csv $T/cal-cut/best_sets.csv"
+# a NaN loss in line 3: an error at its line and column, the file untouched, nothing run
+cp -r "$T/cal" "$T/cal-nan"
+awk -F, -v OFS=, 'NR == 3 {$NF = "nan"} 1' "$T/cal/evaluations.csv" > "$T/cal-nan/evaluations.csv"
+col=$(awk -F, 'NR == 3 {print length($0) - length($NF) + 1}' "$T/cal-nan/evaluations.csv")
+before=$(md5sum < "$T/cal-nan/evaluations.csv")
+$CAL --budget 5 --out "$T/cal-nan" > /dev/null 2> "$T/err"
+check "calibrate refuses a nan loss: exit 2, evaluations.csv:3:$col, file untouched" \
+    "[ $? -eq 2 ] && grep -q 'evaluations.csv:3:$col: malformed evaluation row: the loss is nan' $T/err &&
+     [ \"\$(md5sum < $T/cal-nan/evaluations.csv)\" = \"$before\" ]"
+awk 'NR == 2 {$0 = $0 ",0.5"} 1' "$T/cal/evaluations.csv" > "$T/cal-nan/evaluations.csv"
+before=$(md5sum < "$T/cal-nan/evaluations.csv")
+$CAL --budget 5 --out "$T/cal-nan" > /dev/null 2> "$T/err"
+check "calibrate refuses a row with a field too many: exit 2, evaluations.csv:2:column, file untouched" \
+    "[ $? -eq 2 ] && grep -qE 'evaluations.csv:2:[0-9]+: malformed evaluation row: more than 3 fields' $T/err &&
+     [ \"\$(md5sum < $T/cal-nan/evaluations.csv)\" = \"$before\" ]"
 $LEAP calibrate scenarios/history.yaml --params "$T/params.yaml" --scale 0.001 --seeds 2 --budget 4 --out "$T/cal" > /dev/null 2> "$T/err"
 check "calibrate refuses to resume with another scale: exit 2" "[ $? -eq 2 ] && grep -q 'other settings' $T/err"
 printf 'extends: %s/scenarios/history.yaml\nname: edited\n' "$PWD" > "$T/edited.yaml"
