@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #ifndef LEAP_DATADIR
@@ -66,9 +67,10 @@ static void on_row(int ch, void *data)
 int csv_read(CsvTable *T, const char *path, LeapErr *e)
 {
     memset(T, 0, sizeof *T);
-    T->path = mem_strdup(path);
+    if (err_check_file(e, path, "a CSV file")) return LEAP_EINPUT;
     FILE *f = fopen(path, "rb");
     if (!f) return err_set(e, LEAP_EINPUT, "%s: cannot open (%s)", path, strerror(errno));
+    T->path = mem_strdup(path);
     struct csv_parser p;
     csv_init(&p, CSV_STRICT | CSV_APPEND_NULL | CSV_STRICT_FINI);
     Builder b = {T, NULL, 0, 0, 0, 0, 0, 0, 0};
@@ -82,6 +84,7 @@ int csv_read(CsvTable *T, const char *path, LeapErr *e)
             break;
         }
     }
+    if (!rc && ferror(f)) rc = err_set(e, LEAP_EINPUT, "%s: cannot read (%s)", path, strerror(errno));
     if (!rc && csv_fini(&p, on_field, on_row, &b) != 0)
         rc = err_at(e, path, b.rows_done + 1, 1, "malformed CSV: %s", csv_strerror(csv_error(&p)));
     csv_free(&p);
@@ -131,13 +134,53 @@ int csv_num(const CsvTable *T, int row, int col, double lo, double hi, int blank
     char *end;
     errno = 0;
     double v = strtod(s, &end);
-    if (*end || errno || !isfinite(v))
+    if (*end || errno || !isfinite(v)) {
+        if (lo <= -1e9 && hi >= 1e9)   /* no range to speak of */
+            return err_at(e, T->path, row + 2, col + 1, "column '%s': '%s' is not a number; a finite number%s is allowed",
+                          T->cell[col], s, blank_ok ? " or a blank cell" : "");
         return err_at(e, T->path, row + 2, col + 1, "column '%s': '%s' is not a number; a number from %g to %g is allowed",
                       T->cell[col], s, lo, hi);
+    }
     if (v < lo || v > hi)
         return err_at(e, T->path, row + 2, col + 1, "column '%s': %s is out of range; a number from %g to %g is allowed",
                       T->cell[col], s, lo, hi);
     *out = v;
+    return LEAP_OK;
+}
+
+int csv_years(const CsvTable *T, int col, int lo, int hi, int need0, int need1, int *rows, LeapErr *e)
+{
+    for (int y = lo; y <= hi; y++) rows[y - lo] = -1;
+    int first = hi + 1, last = lo - 1;
+    for (int r = 0; r < T->nrows; r++) {
+        const char *s = csv_cell(T, r, col);
+        char *end;
+        errno = 0;
+        long y = strtol(s, &end, 10);
+        if (!*s || *end || errno || s[0] < '0' || s[0] > '9')
+            return err_at(e, T->path, r + 2, col + 1, "column '%s': '%s' is not a year; a whole year from %d to %d is allowed",
+                          T->cell[col], s, lo, hi);
+        if (y < lo || y > hi)
+            return err_at(e, T->path, r + 2, col + 1, "column '%s': year %ld is out of range; a year from %d to %d is allowed",
+                          T->cell[col], y, lo, hi);
+        int k = (int)y - lo;
+        if (rows[k] >= 0)
+            return err_at(e, T->path, r + 2, col + 1, "year %ld appears twice (lines %d and %d); one row per year is allowed",
+                          y, rows[k] + 2, r + 2);
+        rows[k] = r;
+        if (y < first) first = (int)y;
+        if (y > last) last = (int)y;
+    }
+    if (need0 < first) first = need0;
+    if (need1 > last) last = need1;
+    for (int y = first; y <= last; y++) {
+        if (rows[y - lo] >= 0) continue;
+        int at = T->nrows;   /* the line where the year belongs: that of the next year present, else the end */
+        for (int z = y + 1; z <= hi; z++)
+            if (rows[z - lo] >= 0 && rows[z - lo] < at) at = rows[z - lo];
+        return err_at(e, T->path, at + 2, col + 1, "no row for year %d; one row for every year from %d to %d, "
+                      "without gaps, is required", y, first, last);
+    }
     return LEAP_OK;
 }
 
@@ -176,11 +219,11 @@ static int load_provinces(HistData *H, const char *dir, LeapErr *e)
     CsvTable T;
     int rc = csv_read(&T, path, e);
     if (rc) return rc;
-    int c[9];
-    const char *names[9] = {"province", "population_1957_million", "urban_share_1957", "grain_output_1957_mt",
-                            "death_1956", "death_1957", "distance_to_beijing_km",
-                            "first_secretary_politburo_status_1958", "grain_per_capita_1957_kg"};
-    for (int i = 0; i < 9 && !rc; i++) rc = csv_col(&T, names[i], &c[i], e);
+    int c[10];
+    const char *names[10] = {"province", "population_1957_million", "urban_share_1957", "grain_output_1957_mt",
+                             "death_1956", "death_1957", "distance_to_beijing_km",
+                             "first_secretary_politburo_status_1958", "grain_per_capita_1957_kg", "in_mqy_panel"};
+    for (int i = 0; i < 10 && !rc; i++) rc = csv_col(&T, names[i], &c[i], e);
     if (!rc && (T.nrows < 1 || T.nrows > DATA_MAX_PROV))
         rc = err_at(e, path, 1, 1, "%d provinces; from 1 to %d are allowed", T.nrows, DATA_MAX_PROV);
     H->nprov = T.nrows;
@@ -211,7 +254,15 @@ static int load_provinces(HistData *H, const char *dir, LeapErr *e)
                 break;
             }
         p->harvest_sd = NAN;
+        p->line = r + 2;
+        const char *ip = csv_cell(&T, r, c[9]);
+        if (strcmp(ip, "0") && strcmp(ip, "1")) {
+            rc = err_at(e, path, r + 2, c[9] + 1, "in_mqy_panel: '%s' is not allowed; 1 (the province has rows in provinces_panel.csv) or 0 is", ip);
+            break;
+        }
+        p->in_panel = ip[0] == '1';
     }
+    if (!rc) H->in_panel_col = c[9] + 1;
     csv_table_free(&T);
     return rc;
 }
@@ -230,10 +281,12 @@ static int load_national(HistData *H, const char *dir, LeapErr *e)
         rc = csv_col(&T, "grain_output_mt", &cg, e);
     for (int i = 0; i < DATA_NYEARS; i++)
         H->pop_yearend[i] = H->urban_pop[i] = H->grain_output[i] = H->death_rate[i] = H->steel_output[i] = NAN;
-    for (int r = 0; r < T.nrows && !rc; r++) {
-        double y;
-        if ((rc = csv_num(&T, r, cy, DATA_FIRST_YEAR, DATA_LAST_YEAR, 0, &y, e))) break;
-        int i = (int)y - DATA_FIRST_YEAR;
+    int rows[DATA_NYEARS];
+    /* the model reads 1956-57; leap compare the record 1957-62 */
+    if (!rc) rc = csv_years(&T, cy, DATA_FIRST_YEAR, DATA_LAST_YEAR, 1956, 1962, rows, e);
+    for (int i = 0; i < DATA_NYEARS && !rc; i++) {
+        int r = rows[i];
+        if (r < 0) continue;
         if ((rc = csv_num(&T, r, cp, 100, 2000, 1, &H->pop_yearend[i], e))) break;
         if ((rc = csv_num(&T, r, cu, 1, 1000, 1, &H->urban_pop[i], e))) break;
         if ((rc = csv_num(&T, r, cg, 1, 1000, 1, &H->grain_output[i], e))) break;
@@ -261,11 +314,11 @@ static int load_weather(HistData *H, const char *dir, LeapErr *e)
     int cy, cw;
     if (!(rc = csv_col(&T, "year", &cy, e))) rc = csv_col(&T, "national_weather_index", &cw, e);
     for (int i = 0; i < 10; i++) H->weather_index[i] = NAN;
-    for (int r = 0; r < T.nrows && !rc; r++) {
-        double y;
-        if ((rc = csv_num(&T, r, cy, 1957, 1966, 0, &y, e))) break;
-        if ((rc = csv_num(&T, r, cw, 0.3, 1.5, 0, &H->weather_index[(int)y - 1957], e))) break;
-    }
+    int rows[10];
+    /* every year of the record, 1957-1962: a missing one must not pass for normal weather */
+    if (!rc) rc = csv_years(&T, cy, 1957, 1966, 1957, 1962, rows, e);
+    for (int i = 0; i < 10 && !rc; i++)
+        if (rows[i] >= 0 && (rc = csv_num(&T, rows[i], cw, 0.3, 1.5, 0, &H->weather_index[i], e))) break;
     if (!rc && H->weather_index[0] != 1.0)
         rc = err_set(e, LEAP_EINPUT, "%s: the 1957 index must be 1 (it is the base year); found %g", path, H->weather_index[0]);
     csv_table_free(&T);
@@ -287,6 +340,8 @@ static int load_panel(HistData *H, const char *dir, LeapErr *e)
     double sx[DATA_MAX_PROV] = {0}, sy[DATA_MAX_PROV] = {0}, sxx[DATA_MAX_PROV] = {0}, sxy[DATA_MAX_PROV] = {0},
            syy[DATA_MAX_PROV] = {0};
     int n[DATA_MAX_PROV] = {0};
+    int line[DATA_MAX_PROV][8];   /* the line of each province's year 1950-57, 0 if none */
+    memset(line, 0, sizeof line);
     for (int r = 0; r < T.nrows && !rc; r++) {
         const char *nm = csv_cell(&T, r, cp);
         int p = -1;
@@ -298,10 +353,44 @@ static int load_panel(HistData *H, const char *dir, LeapErr *e)
         }
         double y, g;
         if ((rc = csv_num(&T, r, cy, 1950, 1957, 0, &y, e))) break;
+        if (y != floor(y)) {
+            rc = err_at(e, path, r + 2, cy + 1, "column 'year': %s is not a whole year; 1950 to 1957 is allowed", csv_cell(&T, r, cy));
+            break;
+        }
+        int *ln = &line[p][(int)y - 1950];
+        if (*ln) {
+            rc = err_at(e, path, r + 2, cy + 1, "%s %d appears twice (lines %d and %d); one row per province and year is allowed",
+                        nm, (int)y, *ln, r + 2);
+            break;
+        }
+        *ln = r + 2;
         if ((rc = csv_num(&T, r, cg, 1, 1e5, 1, &g, e))) break;
         if (isnan(g)) continue;   /* e.g. Zhejiang: grain withheld as unreliable (SOURCES.md) */
         double x = y - 1955, l = log(g);
         sx[p] += x; sy[p] += l; sxx[p] += x * x; sxy[p] += x * l; syy[p] += l * l; n[p]++;
+    }
+    /* a province's years run without a gap (the trend needs them all); a
+       missing row is an error, a withheld value is a blank cell */
+    for (int p = 0; p < H->nprov && !rc; p++) {
+        int y0 = 0;
+        while (y0 < 8 && !line[p][y0]) y0++;
+        for (int y = y0 + 1; y < 8 && !rc; y++) {
+            if (line[p][y]) continue;
+            int z = y + 1;
+            while (z < 8 && !line[p][z]) z++;
+            if (z < 8)
+                rc = err_at(e, path, line[p][z], cy + 1, "no row for %s %d; a province's years must run without gaps "
+                            "(a withheld value is a blank cell)", H->prov[p].name, 1950 + y);
+        }
+        if (!rc && H->prov[p].in_panel && y0 == 8) {
+            char pp[4200];
+            snprintf(pp, sizeof pp, "%s/provinces.csv", dir);
+            rc = err_at(e, pp, H->prov[p].line, H->in_panel_col, "%s has in_mqy_panel = 1 but no rows in provinces_panel.csv; "
+                        "give its rows there or set in_mqy_panel to 0", H->prov[p].name);
+        }
+        if (!rc && !H->prov[p].in_panel && y0 < 8)
+            rc = err_at(e, path, line[p][y0], cp + 1, "%s has rows here but in_mqy_panel = 0 in provinces.csv; "
+                        "set it to 1 or remove the rows", H->prov[p].name);
     }
     for (int p = 0; p < H->nprov && !rc; p++) {
         if (n[p] < 4) continue;
@@ -343,7 +432,16 @@ static int load_targets(HistData *H, const char *dir, LeapErr *e)
             rc = err_at(e, path, r + 2, 1, "more than %d grain and steel targets", H->ntargets);
             break;
         }
-        H->target[H->ntargets].date = y * 10000 + m * 100 + dd;
+        int date = y * 10000 + m * 100 + dd;
+        for (int k = 0; k < H->ntargets; k++)
+            if (H->target[k].date == date && H->target[k].year == (int)yr && H->target[k].steel == steel) {
+                rc = err_at(e, path, r + 2, cd + 1, "the %s target for %d set on %s appears twice (lines %d and %d); "
+                            "one value per indicator, year and date is allowed", ind, (int)yr, d, H->target[k].line, r + 2);
+                break;
+            }
+        if (rc) break;
+        H->target[H->ntargets].line = r + 2;
+        H->target[H->ntargets].date = date;
         H->target[H->ntargets].year = (int)yr;
         H->target[H->ntargets].steel = steel;
         H->target[H->ntargets].value = v;

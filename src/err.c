@@ -1,6 +1,9 @@
 /* err.c -- formatting of LeapErr messages (see err.h). */
 #include "err.h"
+#include <errno.h>
 #include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
 
 int err_set(LeapErr *e, int code, const char *fmt, ...)
 {
@@ -41,4 +44,14 @@ int err_at(LeapErr *e, const char *file, int line, int col, const char *fmt, ...
         e->sys = 0;
     }
     return LEAP_EINPUT;
+}
+
+int err_check_file(LeapErr *e, const char *path, const char *what)
+{
+    struct stat sb;
+    if (stat(path, &sb) != 0)
+        return errno == ENOENT ? err_set(e, LEAP_EINPUT, "%s: no such file; %s is expected", path, what)
+                               : err_set(e, LEAP_EINPUT, "%s: cannot open (%s)", path, strerror(errno));
+    if (S_ISDIR(sb.st_mode)) return err_set(e, LEAP_EINPUT, "%s: is a directory; %s is expected", path, what);
+    return LEAP_OK;
 }

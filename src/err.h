@@ -38,6 +38,11 @@ int err_sys(LeapErr *e, const char *fmt, ...) __attribute__((format(printf, 2, 3
 int err_at(LeapErr *e, const char *file, int line, int col, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
 
+/* LEAP_OK if path is an existing file that is not a directory; else fill *e
+   with "path: no such file" or "path: is a directory; <what> is expected"
+   (no line or column: there is no text to point into). */
+int err_check_file(LeapErr *e, const char *path, const char *what);
+
 #ifdef LEAP_CHECKED
 #include <assert.h>
 #define LEAP_ASSERT(x) assert(x)

@@ -6,7 +6,8 @@
 **   as bad years: the national index, 1957 = 1, is ~0.98 in 1959 and ~0.93 in
 **   1960-61.  No clean provincial weather series exists for the famine years.
 ** Rule: W_p(y) = I(y) * s_p(y) / sbar(y), with
-**   I(y)    the national index (1 for years beyond the file: normal weather),
+**   I(y)    the national index (the file must have every year 1957-1962,
+**           each once; 1 for years after its last row: normal weather),
 **   s_p(y)  = exp(k sd_p z_py), z_py standard normal drawn on its own stream,
 **           keyed by (province, year); sd_p the sd of the province's log
 **           output around its 1953-57 trend (data/provinces_panel.csv; the

@@ -72,6 +72,33 @@ for s in "nutrition.hazard_gamma" "nutrition.hazard_gamma=zero" "nutrition.hazar
     n=$((n + 1))
 done
 check "at least 15 malformed scenarios or overrides were tried ($n)" "[ $n -ge 15 ]"
+# A data file with a key missing or given twice (a copy of data/ with one
+# fault, read through LEAP_DATA): exit 2, the file, line and column of the
+# fault, earlier results intact.  Before, a missing weather year was normal
+# weather and a repeated year overwrote the first.
+while IFS='|' read -r edit where; do
+    rm -rf "$T/data" && cp -r data "$T/data" && (cd "$T/data" && eval "$edit")
+    LEAP_DATA="$T/data" $LEAP run scenarios/no-leap.yaml --scale 0.0002 --out "$T/keep" --force >"$T/out" 2>"$T/err"
+    rc=$?
+    if [ $rc -eq 2 ] && grep -qF -- "$where" "$T/err" && [ "$(md5sum "$T/keep/national_annual.csv")" = "$before" ]; then
+        pass "data: $edit: $(head -c 100 "$T/err" | tr '\n' ' ')"
+    else
+        fail "data: $edit (exit $rc, expected '$where'): $(cat "$T/err")"
+    fi
+done <<'EOF'
+sed -i '/^1959,/d' weather_index.csv|data/weather_index.csv:4:1: no row for year 1959
+sed -i '/^1962,/d' weather_index.csv|data/weather_index.csv:7:1: no row for year 1962
+sed -i 3p weather_index.csv|data/weather_index.csv:4:1: year 1958 appears twice (lines 3 and 4)
+sed -i '/^1958,/d' national.csv|data/national.csv:8:1: no row for year 1958
+sed -i 3p national.csv|data/national.csv:4:1: year 1953 appears twice (lines 3 and 4)
+sed -i '/^Anhui,1955,/d' provinces_panel.csv|data/provinces_panel.csv:4:2: no row for Anhui 1955
+sed -i 3p provinces_panel.csv|data/provinces_panel.csv:4:2: Anhui 1954 appears twice (lines 3 and 4)
+sed -i '/^Hebei,/d' provinces_panel.csv|data/provinces.csv:5:11: Hebei has in_mqy_panel = 1 but no rows in provinces_panel.csv
+sed -i 3p plan_targets.csv|data/plan_targets.csv:4:1: the steel target for 1958 set on 1958-01-24 appears twice
+rm provinces.csv && mkdir provinces.csv|data/provinces.csv: is a directory; a CSV file is expected
+rm weather_index.csv|data/weather_index.csv: no such file
+EOF
+rm -rf "$T/data"
 (ulimit -v 400000; $LEAP run scenarios/history.yaml --scale 0.05 --out "$T/toobig" > /dev/null 2> "$T/err")
 check "a run that will not fit in memory: exit 2 before allocating, the largest scale that fits, nothing written" \
     "[ $? -eq 2 ] && grep -q 'largest scale that fits is about 0.0' $T/err && [ ! -e $T/toobig ]"
