@@ -25,18 +25,14 @@ const CmpSeries cmp_series[CMP_NS] = {
 
 static void fill_nan(double *v, int n) { for (int i = 0; i < n; i++) v[i] = NAN; }
 
-/* Row index of each year 1957-1962 in a table with a `year` column (-1 if absent). */
-static int year_rows(const CsvTable *T, int rows[CMP_NY], LeapErr *e)
+/* Row index of each year 1957-1962 in a table with a `year` column (-1 if
+   absent): years from lo to hi, none twice, none skipped, every year from
+   1957 to `need1` present. */
+static int year_rows(const CsvTable *T, int lo, int hi, int need1, int rows[CMP_NY], LeapErr *e)
 {
-    int cy;
-    if (csv_col(T, "year", &cy, e)) return LEAP_EINPUT;
-    for (int y = 0; y < CMP_NY; y++) rows[y] = -1;
-    for (int r = 0; r < T->nrows; r++) {
-        double yr;
-        if (csv_num(T, r, cy, 1900, 2100, 0, &yr, e)) return LEAP_EINPUT;
-        int k = (int)yr - CMP_Y0;
-        if (k >= 0 && k < CMP_NY) rows[k] = r;
-    }
+    int cy, all[2100 - 1900 + 1];
+    if (csv_col(T, "year", &cy, e) || csv_years(T, cy, lo, hi, CMP_Y0, need1, all, e)) return LEAP_EINPUT;
+    for (int y = 0; y < CMP_NY; y++) rows[y] = CMP_Y0 + y <= hi ? all[CMP_Y0 + y - lo] : -1;
     return LEAP_OK;
 }
 
@@ -46,17 +42,23 @@ static int year_column(const CsvTable *T, const int rows[CMP_NY], const char *na
 {
     int c, rc = csv_col(T, name, &c, e);
     for (int y = 0; y < CMP_NY && !rc; y++)
-        if (rows[y] >= 0) rc = csv_num(T, rows[y], c, -1e9, 1e9, 1, &out[y], e);
+        if (rows[y] >= 0) rc = csv_num(T, rows[y], c, -1e300, 1e300, 1, &out[y], e);
     return rc;
 }
 
+/* A run's national_annual.csv: one row for each year from 1957 to the year
+   of run.end (from run.json; 1957 at least if unknown), none twice. */
 static int read_national(const char *dir, CmpRun *r, LeapErr *e)
 {
     char path[4300];
     snprintf(path, sizeof path, "%s/national_annual.csv", dir);
     CsvTable T;
     if (csv_read(&T, path, e)) return LEAP_EINPUT;
-    int rows[CMP_NY], rc = year_rows(&T, rows, e);
+    int last = r->end_date ? r->end_date / 10000 : CMP_Y0;
+    int rows[CMP_NY], rc = year_rows(&T, CMP_Y0, r->end_date ? last : 1966, last, rows, e);
+    if (rc && r->end_date && strstr(e->msg, "is out of range"))   /* a year past run.end: say so */
+        snprintf(e->msg + strlen(e->msg), sizeof e->msg - strlen(e->msg), " (run.json: run.end is %d-%02d-%02d)",
+                 r->end_date / 10000, r->end_date / 100 % 100, r->end_date % 100);
     if (!rc) rc = year_column(&T, rows, "excess_deaths_million", r->excess, e);
     for (int s = 0; s < CMP_NS && !rc; s++) rc = year_column(&T, rows, cmp_series[s].col, r->v[s], e);
     csv_table_free(&T);
@@ -77,7 +79,8 @@ static int read_provinces(const char *dir, CmpRun *r, LeapErr *e)
     if (!rc) rc = csv_col(&T, "excess_deaths_million", &cx, e);
     char names[CMP_MAX_PROV][64];
     double pop57[CMP_MAX_PROV], g57[CMP_MAX_PROV], ex[CMP_MAX_PROV];
-    int n = 0;
+    int n = 0, line[CMP_MAX_PROV][10];   /* the line of each province's year 1957-1966, 0 if none */
+    memset(line, 0, sizeof line);
     for (int i = 0; i < CMP_MAX_PROV; i++) pop57[i] = g57[i] = NAN, ex[i] = 0;
     for (int row = 0; row < T.nrows && !rc; row++) {
         const char *nm = csv_cell(&T, row, cp);
@@ -88,7 +91,14 @@ static int read_provinces(const char *dir, CmpRun *r, LeapErr *e)
             snprintf(names[n++], sizeof names[0], "%s", nm);
         }
         double yr, pop, g, x;
-        if ((rc = csv_num(&T, row, cy, 1900, 2100, 0, &yr, e))) break;
+        if ((rc = csv_num(&T, row, cy, CMP_Y0, 1966, 0, &yr, e))) break;
+        int *ln = &line[k][(int)yr - CMP_Y0];
+        if (*ln) {
+            rc = err_at(e, path, row + 2, cy + 1, "%s %d appears twice (lines %d and %d); one row per province and year is allowed",
+                        nm, (int)yr, *ln, row + 2);
+            break;
+        }
+        *ln = row + 2;
         if ((rc = csv_num(&T, row, cpop, 0, 1e4, 0, &pop, e))) break;
         if ((rc = csv_num(&T, row, cg, 0, 1e4, 1, &g, e))) break;
         if ((rc = csv_num(&T, row, cx, -1e4, 1e4, 1, &x, e))) break;
@@ -110,20 +120,47 @@ static int read_provinces(const char *dir, CmpRun *r, LeapErr *e)
     return LEAP_OK;
 }
 
+int cmp_load_json(const char *path, json_t **j, LeapErr *e)
+{
+    *j = NULL;
+    if (err_check_file(e, path, "the run.json of an output folder of `leap run`")) return LEAP_EINPUT;
+    json_error_t je;
+    *j = json_load_file(path, 0, &je);
+    if (!*j) {
+        if (je.line < 1) return err_set(e, LEAP_EINPUT, "%s: %s", path, je.text);
+        return err_at(e, path, je.line, je.column < 1 ? 1 : je.column, "%s; a JSON object is expected", je.text);
+    }
+    if (!json_is_object(*j)) {
+        json_decref(*j);
+        *j = NULL;
+        return err_at(e, path, 1, 1, "not a JSON object; run.json as `leap run` writes it is expected");
+    }
+    return LEAP_OK;
+}
+
+/* run.json: the retreat's week and run.end (parameters."run.end"; 0 if absent). */
 static int read_runjson(const char *dir, CmpRun *r, LeapErr *e)
 {
     char path[4300];
     snprintf(path, sizeof path, "%s/run.json", dir);
-    json_error_t je;
-    json_t *j = json_load_file(path, 0, &je);
-    if (!j) return err_at(e, path, je.line, je.column, "%s", je.text);
+    json_t *j;
+    if (cmp_load_json(path, &j, e)) return LEAP_EINPUT;
     json_t *d = json_object_get(json_object_get(j, "centre"), "retreat_week_of");
-    int y, m, dd;
+    int y, m, dd, n = 0;
     r->retreat_day = NAN;
     if (json_is_string(d) && sscanf(json_string_value(d), "%d-%d-%d", &y, &m, &dd) == 3 && cal_valid(y, m, dd))
         r->retreat_day = cal_days(y, m, dd);
+    json_t *end = json_object_get(json_object_get(j, "parameters"), "run.end");
+    int rc = LEAP_OK;
+    if (end) {
+        const char *s = json_is_string(end) ? json_string_value(end) : "";
+        if (sscanf(s, "%4d-%2d-%2d%n", &y, &m, &dd, &n) != 3 || n != 10 || s[n] || !cal_valid(y, m, dd) ||
+            y < CMP_Y0 || y > 1966)
+            rc = err_set(e, LEAP_EINPUT, "%s: parameters.run.end is not a date YYYY-MM-DD from 1957 to 1966", path);
+        else r->end_date = y * 10000 + m * 100 + dd;
+    }
     json_decref(j);
-    return LEAP_OK;
+    return rc;
 }
 
 int cmp_read_run(const char *dir, CmpRun *r, LeapErr *e)
@@ -132,10 +169,26 @@ int cmp_read_run(const char *dir, CmpRun *r, LeapErr *e)
     for (int s = 0; s < CMP_NS; s++) fill_nan(r->v[s], CMP_NY);
     fill_nan(r->excess, CMP_NY);
     r->mqy = NAN;
-    int rc = read_national(dir, r, e);
+    int rc = read_runjson(dir, r, e);
+    if (!rc) rc = read_national(dir, r, e);
     if (!rc) rc = read_provinces(dir, r, e);
-    if (!rc) rc = read_runjson(dir, r, e);
     return rc;
+}
+
+int cmp_read_runs(char *const *dirs, int n, CmpRun *runs, LeapErr *e)
+{
+    for (int i = 0; i < n; i++) {
+        if (cmp_read_run(dirs[i], &runs[i], e)) return LEAP_EINPUT;
+        if (i == 0 || runs[i].end_date == runs[0].end_date) continue;
+        char a[16] = "unknown", b[16] = "unknown";
+        int x = runs[0].end_date, y = runs[i].end_date;
+        if (x) snprintf(a, sizeof a, "%04d-%02d-%02d", x / 10000, x / 100 % 100, x % 100);
+        if (y) snprintf(b, sizeof b, "%04d-%02d-%02d", y / 10000, y / 100 % 100, y % 100);
+        return err_set(e, LEAP_EINPUT, "%s ends on %s but %s on %s (run.end in their run.json); runs are averaged "
+                       "year by year, so they must end on the same date: compare them one at a time",
+                       dirs[i], b, dirs[0], a);
+    }
+    return LEAP_OK;
 }
 
 /* ---- the record ------------------------------------------------------------ */
@@ -146,7 +199,7 @@ static int read_hist_file(CmpHist *h, const char *file, int reconstructed, LeapE
     snprintf(path, sizeof path, "%s/%s", h->datadir, file);
     CsvTable T;
     if (csv_read(&T, path, e)) return LEAP_EINPUT;
-    int rows[CMP_NY], rc = year_rows(&T, rows, e);
+    int rows[CMP_NY], rc = year_rows(&T, 1900, 2100, CMP_Y0 + CMP_NY - 1, rows, e);
     for (int s = 0; s < CMP_NS && !rc; s++) {
         if (cmp_series[s].reconstructed != reconstructed) continue;
         rc = year_column(&T, rows, cmp_series[s].col, h->v[s], e);
@@ -180,6 +233,13 @@ static int read_provenance(CmpHist *h, LeapErr *e)
     for (int r = 0; r < T.nrows && !rc; r++) {
         double yr;
         if ((rc = csv_num(&T, r, cy, 1900, 2100, 0, &yr, e))) break;
+        for (int q = 0; q < r; q++)
+            if (atof(csv_cell(&T, q, cy)) == yr && !strcmp(csv_cell(&T, q, cc), csv_cell(&T, r, cc))) {
+                rc = err_at(e, path, r + 2, cc + 1, "%s %g appears twice (lines %d and %d); one status per year and column "
+                            "is allowed", csv_cell(&T, r, cc), yr, q + 2, r + 2);
+                break;
+            }
+        if (rc) break;
         int y = (int)yr - CMP_Y0;
         if (y < 0 || y >= CMP_NY) continue;
         for (int s = 0; s < CMP_NS; s++)
@@ -199,7 +259,9 @@ static int read_reconstructions(CmpHist *h, LeapErr *e)
     int ca, cp, cv, rc = csv_col(&T, "author", &ca, e);
     if (!rc) rc = csv_col(&T, "period", &cp, e);
     if (!rc) rc = csv_col(&T, "excess_deaths_million", &cv, e);
-    for (int r = 0; r < T.nrows && !rc && h->nrec < CMP_MAX_REC; r++) {
+    if (!rc && T.nrows > CMP_MAX_REC)
+        rc = err_at(e, path, CMP_MAX_REC + 2, 1, "more than %d reconstructions; at most %d are allowed", CMP_MAX_REC, CMP_MAX_REC);
+    for (int r = 0; r < T.nrows && !rc; r++) {
         CmpRecon *x = &h->rec[h->nrec];
         if (sscanf(csv_cell(&T, r, cp), "%d-%d", &x->y0, &x->y1) != 2 || x->y0 > x->y1) {
             rc = err_at(e, path, r + 2, cp + 1, "period '%s' is not a range of years; YYYY-YYYY is allowed",
@@ -208,6 +270,13 @@ static int read_reconstructions(CmpHist *h, LeapErr *e)
         }
         if ((rc = csv_num(&T, r, cv, 0, 1000, 0, &x->value, e))) break;
         snprintf(x->author, sizeof x->author, "%s", csv_cell(&T, r, ca));
+        for (int q = 0; q < h->nrec; q++)
+            if (!strcmp(h->rec[q].author, x->author) && h->rec[q].y0 == x->y0 && h->rec[q].y1 == x->y1) {
+                rc = err_at(e, path, r + 2, ca + 1, "%s's estimate for %d-%d appears twice (lines %d and %d); one per "
+                            "author and period is allowed", x->author, x->y0, x->y1, q + 2, r + 2);
+                break;
+            }
+        if (rc) break;
         h->nrec++;
     }
     csv_table_free(&T);
@@ -322,9 +391,19 @@ static void mape_range(const CmpRun *runs, int n, const CmpHist *h, int s, int y
     }
 }
 
-static void verdict(FILE *f, const char *what, int ok, const char *detail)
+/* A target met or missed; n/a if the runs do not reach its years (v NaN). */
+static void verdict(FILE *f, const char *what, double v, int ok, const char *detail)
 {
-    fprintf(f, "  %-8s %-58s %s\n", ok ? "meets" : "MISSES", what, detail);
+    if (isnan(v)) fprintf(f, "  %-8s %-58s %s\n", "n/a", what, "- (beyond the run's end)");
+    else fprintf(f, "  %-8s %-58s %s\n", ok ? "meets" : "MISSES", what, detail);
+}
+
+/* "%.1f" and the like, or "-" for a missing value. */
+static const char *fmt_or_dash(char *buf, size_t n, const char *fmt, double v)
+{
+    if (isnan(v)) snprintf(buf, n, "-");
+    else snprintf(buf, n, fmt, v);
+    return buf;
 }
 
 void cmp_print(FILE *f, const CmpRun *runs, int n, const CmpHist *h)
@@ -345,6 +424,7 @@ void cmp_print(FILE *f, const CmpRun *runs, int n, const CmpHist *h)
             char cell[40];
             if (isnan(m.v[s][y]) && isnan(h->v[s][y])) snprintf(cell, sizeof cell, "-");
             else if (isnan(h->v[s][y])) snprintf(cell, sizeof cell, "%.1f / -", m.v[s][y]);
+            else if (isnan(m.v[s][y])) snprintf(cell, sizeof cell, "- / %.1f", h->v[s][y]);   /* after the run's end */
             else snprintf(cell, sizeof cell, "%.1f / %.1f", m.v[s][y], h->v[s][y]);
             fprintf(f, " %15s", cell);
         }
@@ -368,9 +448,10 @@ void cmp_print(FILE *f, const CmpRun *runs, int n, const CmpHist *h)
     for (int i = 0; i < h->nrec; i++) {
         const CmpRecon *r = &h->rec[i];
         double x = cmp_excess(&m, r->y0, r->y1), a = cmp_excess(&lo, r->y0, r->y1), b = cmp_excess(&hi, r->y0, r->y1);
-        char spread[48] = "";
-        if (n > 1) snprintf(spread, sizeof spread, " (runs %.1f-%.1f)", a, b);
-        fprintf(f, "  %-28s %d-%d %6.1f   model %6.1f%s\n", r->author, r->y0, r->y1, r->value, x, spread);
+        char spread[48] = "", mx[32];
+        if (n > 1 && !isnan(x)) snprintf(spread, sizeof spread, " (runs %.1f-%.1f)", a, b);
+        fprintf(f, "  %-28s %d-%d %6.1f   model %6s%s\n", r->author, r->y0, r->y1, r->value,
+                fmt_or_dash(mx, sizeof mx, "%.1f", x), spread);
     }
     char d[16], dl[16], dh[16], t[16];
     date_of(m.retreat_day, d, sizeof d);
@@ -380,9 +461,10 @@ void cmp_print(FILE *f, const CmpRun *runs, int n, const CmpHist *h)
     fprintf(f, "\nthe Centre's retreat began the week of %s", d);
     if (n > 1) fprintf(f, " (runs %s to %s)", dl, dh);
     fprintf(f, "; the Twelve Articles: %s\n", t);
-    fprintf(f, "Meng-Qian-Yared across %d provinces: corr(grain per head 1957, excess deaths per head 1959-61) = %+.2f",
-            m.nprov, m.mqy);
-    if (n > 1) fprintf(f, " (runs %+.2f to %+.2f)", lo.mqy, hi.mqy);
+    char mq[32];
+    fprintf(f, "Meng-Qian-Yared across %d provinces: corr(grain per head 1957, excess deaths per head 1959-61) = %s",
+            m.nprov, fmt_or_dash(mq, sizeof mq, "%+.2f", m.mqy));
+    if (n > 1 && !isnan(m.mqy)) fprintf(f, " (runs %+.2f to %+.2f)", lo.mqy, hi.mqy);
     fputs("\n", f);
 
     /* the targets of the calibration (docs/VALIDATION.md) */
@@ -396,25 +478,25 @@ void cmp_print(FILE *f, const CmpRun *runs, int n, const CmpHist *h)
         char what[128], det[64];
         snprintf(what, sizeof what, "MAPE %s%s <= %.0f%%", cmp_series[tg[i].s].col, tg[i].y1 == 1959 ? " (1958-59)" : "", tg[i].max);
         snprintf(det, sizeof det, "%.1f%%", a);
-        verdict(f, what, a <= tg[i].max, det);
+        verdict(f, what, a, a <= tg[i].max, det);
     }
     int peak = 0;
     for (int y = 1; y < CMP_NY; y++) if (m.v[CS_DEATH][y] > m.v[CS_DEATH][peak]) peak = y;
     snprintf(t, sizeof t, "%d", CMP_Y0 + peak);
-    verdict(f, "1960 is the peak year of the registered death rate", CMP_Y0 + peak == 1960, t);
+    verdict(f, "1960 is the peak year of the registered death rate", m.v[CS_DEATH][1960 - CMP_Y0], CMP_Y0 + peak == 1960, t);
     double x = cmp_excess(&m, 1958, 1961);
     char det[64];
     snprintf(det, sizeof det, "%.1f million", x);
-    verdict(f, "true excess deaths 1958-61 within 22-36 million", x >= 22 && x <= 36, det);
+    verdict(f, "true excess deaths 1958-61 within 22-36 million", x, x >= 22 && x <= 36, det);
     snprintf(det, sizeof det, "%+.2f", m.mqy);
-    verdict(f, "Meng-Qian-Yared correlation positive", m.mqy > 0, det);
+    verdict(f, "Meng-Qian-Yared correlation positive", m.mqy, m.mqy > 0, det);
     for (int s = 0; s < CMP_NS; s++) {
         double b = cmp_mape(m.v[s], h->v[s], CMP_OUT0, CMP_OUT1);
         if (s != CS_DEATH && s != CS_BIRTH && s != CS_GRAIN && s != CS_PROC) continue;
         char what[128];
         snprintf(what, sizeof what, "out-of-sample MAPE %s 1961-62 (hoped <= 20%%)", cmp_series[s].col);
         snprintf(det, sizeof det, "%.1f%%", b);
-        verdict(f, what, b <= 20, det);
+        verdict(f, what, b, b <= 20, det);
     }
 }
 

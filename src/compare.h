@@ -24,11 +24,16 @@
 ** with more food per head in 1957 died more -- positive).
 **
 ** Several run folders (seeds) are averaged series by series; the spread
-** across them (min-max) is reported beside the mean.
+** across them (min-max) is reported beside the mean.  They must end on the
+** same date (run.end): averaging a run that ends in 1960 with one that ends
+** in 1962 would mix years, so it is refused, naming both folders.  A run's
+** national_annual.csv must have one row for every year from 1957 to its
+** run.end, no year twice; anything else is refused, naming the line.
 */
 #ifndef LEAP_COMPARE_H
 #define LEAP_COMPARE_H
 
+#include <jansson.h>
 #include <stdio.h>
 #include "err.h"
 
@@ -62,6 +67,7 @@ typedef struct CmpRun {
     double retreat_day;          /* first day of the retreat's week, days after 1957-01-01; NaN if none */
     double mqy;                  /* correlation across provinces; NaN if it cannot be computed */
     int nprov;
+    int end_date;                /* run.end as YYYYMMDD (run.json); 0 if run.json does not say */
 } CmpRun;
 
 typedef struct CmpRecon {
@@ -78,8 +84,16 @@ typedef struct CmpHist {
     char datadir[4096];
 } CmpHist;
 
-/* Read DIR/national_annual.csv, DIR/provinces_annual.csv and DIR/run.json. */
+/* Read DIR/run.json, DIR/national_annual.csv and DIR/provinces_annual.csv.
+   national_annual.csv must have one row for each year from 1957 to the year
+   of run.end, none twice; a province-year of provinces_annual.csv, once. */
 int cmp_read_run(const char *dir, CmpRun *r, LeapErr *e);
+/* cmp_read_run for each of n folders, which must share run.end (runs are
+   averaged year by year): an error names both folders and their ends. */
+int cmp_read_runs(char *const *dirs, int n, CmpRun *runs, LeapErr *e);
+/* Load a run.json (a JSON object); errors say "no such file", "is a
+   directory" or the line and column of bad JSON. *j is the caller's. */
+int cmp_load_json(const char *path, json_t **j, LeapErr *e);
 /* Read the record from leap's data folder. */
 int cmp_read_history(CmpHist *h, LeapErr *e);
 /* Mean of n runs; lo/hi (may be NULL): min and max across them. */

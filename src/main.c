@@ -563,8 +563,11 @@ static const char *usage_compare =
     "each marked meets or MISSES.\n"
     "\n"
     "Several OUTDIRs (say, seeds of one scenario) are averaged series by series,\n"
-    "with the range over runs.  The record is read from leap's data folder\n"
-    "(beside the executable, or $LEAP_DATA), never the working directory.\n"
+    "with the range over runs; they must end on the same date (run.end), else\n"
+    "compare refuses them, naming both.  Each national_annual.csv must have one\n"
+    "row for every year from 1957 to its run.end, none twice.  The record is\n"
+    "read from leap's data folder (beside the executable, or $LEAP_DATA), never\n"
+    "the working directory.\n"
     "\n"
     "Options:\n"
     "  --csv FILE   also write the comparison as CSV: series, year, model,\n"
@@ -594,7 +597,7 @@ static int cmd_compare(int argc, char **argv)
     CmpHist *h = mem_calloc(1, sizeof *h);
     CmpRun *runs = mem_calloc((size_t)n, sizeof *runs);
     int rc = cmp_read_history(h, &e);
-    for (int i = 0; i < n && !rc; i++) rc = cmp_read_run(argv[optind + i], &runs[i], &e);
+    if (!rc) rc = cmp_read_runs(argv + optind, n, runs, &e);
     if (!rc) {
         cmp_print(stdout, runs, n, h);
         if (csv) rc = cmp_write_csv(csv, runs, n, h, &e);

@@ -65,25 +65,26 @@ static int csv_to_json(const char *dir, const char *file, json_t *obj, int by_ye
     snprintf(path, sizeof path, "%s/%s", dir, file);
     CsvTable T;
     if (csv_read(&T, path, e)) return LEAP_EINPUT;
-    int cy = -1;
-    if (by_year && csv_col(&T, "year", &cy, e)) { csv_table_free(&T); return LEAP_EINPUT; }
-    for (int c = 0; c < T.ncols; c++) {
+    /* by year: one row for each year from 1957 on, none twice (as leap run writes) */
+    int cy = -1, rows[10], rc = by_year ? csv_col(&T, "year", &cy, e) : LEAP_OK;
+    if (!rc && by_year) rc = csv_years(&T, cy, CMP_Y0, 1966, CMP_Y0, CMP_Y0, rows, e);
+    for (int c = 0; c < T.ncols && !rc; c++) {
         const char *name = T.cell[c];
         if (!strcmp(name, "date") || !strcmp(name, "province")) continue;
         int n = by_year ? CMP_NY : T.nrows;
         json_t *a = json_array();
         for (int i = 0; i < n; i++) json_array_append_new(a, json_null());
-        for (int r = 0; r < T.nrows; r++) {
-            int k = r;
-            if (by_year) k = atoi(csv_cell(&T, r, cy)) - CMP_Y0;
+        for (int r = 0; r < T.nrows && !rc; r++) {
+            double v;
+            int k = by_year ? (int)strtol(csv_cell(&T, r, cy), NULL, 10) - CMP_Y0 : r;
             if (k < 0 || k >= n) continue;
-            const char *v = csv_cell(&T, r, c);
-            if (*v) json_array_set_new(a, (size_t)k, json_real(strtod(v, NULL)));
+            rc = csv_num(&T, r, c, -1e300, 1e300, 1, &v, e);
+            if (!rc && isfinite(v)) json_array_set_new(a, (size_t)k, json_real(v));
         }
         json_object_set_new(obj, name, a);
     }
     csv_table_free(&T);
-    return LEAP_OK;
+    return rc;
 }
 
 /* Registered death rate by province and year; the province names in order. */
@@ -105,9 +106,16 @@ static int provinces_json(const char *dir, json_t *obj, json_t *names, LeapErr *
             json_object_set_new(obj, p, a);
             if (names) json_array_append_new(names, json_string(p));
         }
-        int k = atoi(csv_cell(&T, r, cy)) - CMP_Y0;
-        const char *v = csv_cell(&T, r, cd);
-        if (k >= 0 && k < CMP_NY && *v) json_array_set_new(a, (size_t)k, json_real(strtod(v, NULL)));
+        double y, v;
+        if ((rc = csv_num(&T, r, cy, CMP_Y0, 1966, 0, &y, e)) || (rc = csv_num(&T, r, cd, 0, 1000, 1, &v, e))) break;
+        int k = (int)y - CMP_Y0;
+        for (int q = 0; q < r; q++)
+            if (!strcmp(csv_cell(&T, q, cp), p) && !strcmp(csv_cell(&T, q, cy), csv_cell(&T, r, cy))) {
+                rc = err_at(e, path, r + 2, cy + 1, "%s %s appears twice (lines %d and %d); one row per province and year is allowed",
+                            p, csv_cell(&T, r, cy), q + 2, r + 2);
+                break;
+            }
+        if (!rc && k < CMP_NY && isfinite(v)) json_array_set_new(a, (size_t)k, json_real(v));
     }
     csv_table_free(&T);
     return rc;
@@ -151,9 +159,8 @@ int report_meta_from_dir(const char *dir, char **meta_json, char *label, size_t 
 {
     char path[4300];
     snprintf(path, sizeof path, "%s/run.json", dir);
-    json_error_t je;
-    json_t *j = json_load_file(path, 0, &je);
-    if (!j) return err_at(e, path, je.line, je.column, "%s", je.text);
+    json_t *j;
+    if (cmp_load_json(path, &j, e)) return LEAP_EINPUT;
     json_t *m = json_object(), *facts = json_object();
     const char *keys[] = {"scenario", "scenario_file", "seed", "scale", "threads", "leap_version", "git_commit"};
     for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++) {
@@ -279,7 +286,13 @@ int report_write(const ReportRun *runs, int n, const char *html_path, const char
     json_t *data = json_object(), *jruns = json_array(), *names = json_array();
     for (int r = 0; r < n && !rc; r++) {
         json_t *o = json_object(), *nat = json_object(), *wk = json_object(), *pv = json_object();
-        rc = csv_to_json(runs[r].dir, "national_annual.csv", nat, 1, e);
+        char rj[sizeof runs[r].dir + 16];
+        snprintf(rj, sizeof rj, "%s/run.json", runs[r].dir);
+        if (access(rj, F_OK) == 0) {   /* an output folder: its years checked against its run.end, as compare does */
+            CmpRun check;
+            rc = cmp_read_run(runs[r].dir, &check, e);
+        }
+        if (!rc) rc = csv_to_json(runs[r].dir, "national_annual.csv", nat, 1, e);
         if (!rc) rc = weekly_json(runs[r].dir, wk, e);
         if (!rc) rc = provinces_json(runs[r].dir, pv, r == 0 ? names : NULL, e);
         json_error_t je;

@@ -19,7 +19,41 @@ check "compare: printed MAPE ($txt_mape) = mean of the CSV's errors ($csv_mape)"
 (cd /tmp && "$OLDPWD/leap" compare "$HS/base-1" > "$T/fit-elsewhere.txt")
 check "compare finds the record from any working directory" "[ $? -eq 0 ] && grep -q 'MAPE in' $T/fit-elsewhere.txt"
 $LEAP compare "$T/no-such-run" > /dev/null 2> "$T/err"
-check "compare of a missing folder: exit 2, names the file" "[ $? -eq 2 ] && grep -q 'no-such-run/national_annual.csv' $T/err"
+check "compare of a missing folder: exit 2, names the file" "[ $? -eq 2 ] && grep -q 'no-such-run/run.json: no such file' $T/err"
+# A run folder whose national_annual.csv misses a year or repeats one, has
+# nan in it, or lacks run.json, and runs that end on different dates: exit 2,
+# the file and line, no CSV or HTML written.  Before, a missing year gave nan,
+# a repeated one a wrong MAPE (the report: the last row), nan was a gap in
+# the report's charts, and two ends a mean of nan.
+$LEAP run scenarios/no-leap.yaml --scale 0.0002 --set run.end=1958-12-31 --quiet --out "$T/cmp-ok"
+$LEAP run scenarios/no-leap.yaml --scale 0.0002 --set run.end=1957-12-31 --quiet --out "$T/cmp-short"
+while IFS='|' read -r edit where; do
+    rm -rf "$T/cmp-bad" "$T/cmp-bad.csv" "$T/cmp-bad.html" && cp -r "$T/cmp-ok" "$T/cmp-bad" && (cd "$T/cmp-bad" && eval "$edit")
+    $LEAP compare "$T/cmp-bad" --csv "$T/cmp-bad.csv" > /dev/null 2> "$T/err"
+    rc=$?
+    $LEAP report "$T/cmp-bad" --out "$T/cmp-bad.html" > /dev/null 2> "$T/err2"
+    rc2=$?
+    check "compare and report, $edit: exit 2, $where" \
+        "[ $rc -eq 2 ] && [ $rc2 -eq 2 ] && grep -qF -- \"\$where\" $T/err && grep -qF -- \"\$where\" $T/err2 &&
+         [ ! -e $T/cmp-bad.csv ] && [ ! -e $T/cmp-bad.html ]"
+done <<'EOF'
+sed -i '/^1957,/d' national_annual.csv|cmp-bad/national_annual.csv:2:1: no row for year 1957
+sed -i '/^1958,/d' national_annual.csv|cmp-bad/national_annual.csv:3:1: no row for year 1958
+sed -i 3p national_annual.csv|cmp-bad/national_annual.csv:4:1: year 1958 appears twice (lines 3 and 4)
+sed -i 's/^1958,[^,]*,/1958,nan,/' national_annual.csv|cmp-bad/national_annual.csv:3:2: column 'population_yearend_million': 'nan' is not a number
+sed -i 3p provinces_annual.csv|cmp-bad/provinces_annual.csv:4:2: Beijing 1958 appears twice
+rm run.json|cmp-bad/run.json: no such file
+EOF
+$LEAP compare "$T/cmp-ok" "$T/cmp-short" > /dev/null 2> "$T/err"
+check "compare of runs that end on different dates: exit 2, names both folders and their ends" \
+    "[ $? -eq 2 ] && grep -q 'cmp-short ends on 1957-12-31 but .*cmp-ok on 1958-12-31' $T/err"
+$LEAP compare "$T/cmp-ok" "$T/cmp-ok" > "$T/cmp.txt" 2> "$T/err"
+check "compare of a run that ends in 1958: a value beyond its end is '-' or n/a, never nan" \
+    "[ $? -eq 0 ] && grep -q ' - / 24.8' $T/cmp.txt && grep -q '^  n/a  ' $T/cmp.txt && ! grep -qi nan $T/cmp.txt"
+rm -rf "$T/cmp-data" && cp -r data "$T/cmp-data" && sed -i 3p "$T/cmp-data/national_provenance.csv"
+LEAP_DATA="$T/cmp-data" $LEAP compare "$T/cmp-ok" > /dev/null 2> "$T/err"
+check "compare with a provenance row given twice: exit 2, file:line:column" \
+    "[ $? -eq 2 ] && grep -q 'cmp-data/national_provenance.csv:4:2: .* appears twice (lines 3 and 4)' $T/err"
 
 echo "== leap calibrate"
 cat > "$T/params.yaml" <<'YAML'
