@@ -45,11 +45,34 @@ static int number(const Doc *d, const yaml_node_t *n, double lo, double hi, doub
     return LEAP_OK;
 }
 
+/* Every key of a mapping once: libyaml keeps both of a repeated key, and the
+   readers below would let the later one win silently. */
+static int unique_keys(const Doc *d, const yaml_node_t *m, const char *where)
+{
+    for (yaml_node_pair_t *p = m->data.mapping.pairs.start; p < m->data.mapping.pairs.top; p++) {
+        yaml_node_t *kn = node(d, p->key);
+        if (kn->type != YAML_SCALAR_NODE) continue;
+        for (yaml_node_pair_t *q = m->data.mapping.pairs.start; q < p; q++) {
+            yaml_node_t *kq = node(d, q->key);
+            if (kq->type == YAML_SCALAR_NODE && !strcmp(str(kq), str(kn))) {
+                char first[32];
+                snprintf(first, sizeof first, "%d", (int)kq->start_mark.line + 1);
+                char msg[400];
+                snprintf(msg, sizeof msg, "duplicate key '%.200s'%s%.100s (first on line %s); each key may appear once",
+                         str(kn), *where ? " under " : "", where, first);
+                return bad(d, kn, "%s%s", msg, "");
+            }
+        }
+    }
+    return LEAP_OK;
+}
+
 static int read_param(const Doc *d, CalibSpec *s, yaml_node_t *m)
 {
     if (m->type != YAML_MAPPING_NODE)
         return bad(d, m, "each entry of 'params' must be a mapping with key, range and source%s%s", "", "");
     if (s->n == CALIB_MAX) return bad(d, m, "at most %s free parameters are allowed%s", "12", "");
+    if (unique_keys(d, m, "a parameter")) return LEAP_EINPUT;
     int k = s->n;
     yaml_node_t *key = NULL, *range = NULL, *source = NULL;
     for (yaml_node_pair_t *p = m->data.mapping.pairs.start; p < m->data.mapping.pairs.top; p++) {
@@ -65,6 +88,8 @@ static int read_param(const Doc *d, CalibSpec *s, yaml_node_t *m)
     if (!pd) return bad(d, key, "'%s' is not a parameter; `leap params` lists them%s", str(key), "");
     if (pd->type != PT_D && pd->type != PT_I)
         return bad(d, key, "'%s' is a %s; only numbers (real or integer) can be fitted", str(key), params_type_name(pd->type));
+    if (!strcmp(pd->key, "seed"))
+        return bad(d, key, "'seed' cannot be fitted or varied: every parameter set runs seeds 1..K (--seeds)%s%s", "", "");
     for (int i = 0; i < k; i++)
         if (s->d[i] == pd) return bad(d, key, "'%s' is listed twice%s", str(key), "");
     if (!range)
@@ -88,7 +113,9 @@ static int read_param(const Doc *d, CalibSpec *s, yaml_node_t *m)
 static int read_weights(const Doc *d, CalibSpec *s, yaml_node_t *m)
 {
     if (m->type != YAML_MAPPING_NODE) return bad(d, m, "'weights' must be a mapping with series and status%s%s", "", "");
+    if (unique_keys(d, m, "weights")) return LEAP_EINPUT;
     int have_series = 0, have_status = 0;
+    yaml_node_t *series_node = NULL, *status_node = NULL;
     for (yaml_node_pair_t *p = m->data.mapping.pairs.start; p < m->data.mapping.pairs.top; p++) {
         yaml_node_t *kn = node(d, p->key), *vn = node(d, p->value);
         const char *name = kn->type == YAML_SCALAR_NODE ? str(kn) : "";
@@ -96,6 +123,8 @@ static int read_weights(const Doc *d, CalibSpec *s, yaml_node_t *m)
         if (!series && strcmp(name, "status")) return bad(d, kn, "unknown key '%s'; allowed: series, status%s", name, "");
         if (vn->type != YAML_MAPPING_NODE) return bad(d, vn, "'%s' must be a mapping of name: weight%s", name, "");
         *(series ? &have_series : &have_status) = 1;
+        *(series ? &series_node : &status_node) = kn;
+        if (unique_keys(d, vn, series ? "weights: series" : "weights: status")) return LEAP_EINPUT;
         for (yaml_node_pair_t *q = vn->data.mapping.pairs.start; q < vn->data.mapping.pairs.top; q++) {
             yaml_node_t *a = node(d, q->key), *b = node(d, q->value);
             const char *nm = a->type == YAML_SCALAR_NODE ? str(a) : "";
@@ -119,6 +148,16 @@ static int read_weights(const Doc *d, CalibSpec *s, yaml_node_t *m)
     }
     if (!have_series) return bad(d, m, "'weights' has no 'series:' mapping%s%s", "", "");
     if (!have_status) return bad(d, m, "'weights' has no 'status:' mapping%s%s", "", "");
+    /* weights that are all 0 make every parameter set's error 0: nothing to fit */
+    double sum = 0, sum_status = 0;
+    for (int k = 0; k < CMP_NS; k++) sum += s->w_series[k];
+    for (int j = 0; j < s->nstatus; j++) sum_status += s->w_status[j];
+    if (sum + s->w_retreat <= 0)
+        return bad(d, series_node, "every weight under 'series' is 0, so every parameter set would fit equally well; "
+                   "at least one must be above 0%s%s", "", "");
+    if (sum > 0 && sum_status <= 0)
+        return bad(d, status_node, "every weight under 'status' is 0, so the series' weights count for nothing; "
+                   "at least one must be above 0%s%s", "", "");
     return LEAP_OK;
 }
 
@@ -147,6 +186,7 @@ int calib_read_spec(const char *path, CalibSpec *s, LeapErr *e)
         rc = err_at(e, path, 1, 1, "the params file must be a mapping with 'params:' and 'weights:'");
         goto done;
     }
+    if ((rc = unique_keys(&d, root, ""))) goto done;
     yaml_node_t *params = NULL, *weights = NULL;
     for (yaml_node_pair_t *p = root->data.mapping.pairs.start; p < root->data.mapping.pairs.top && !rc; p++) {
         yaml_node_t *kn = node(&d, p->key), *vn = node(&d, p->value);

@@ -621,7 +621,8 @@ static const char *usage_calibrate =
     "processes, --jobs at a time.\n"
     "\n"
     "Options:\n"
-    "  --params FILE    the parameters, ranges and weights (required)\n"
+    "  --params FILE    the parameters, ranges and weights (required; each key\n"
+    "                   once, not seed; the weights not all 0)\n"
     "  --scale F        scale of each run (default 0.01)\n"
     "  --seeds K        runs per parameter set, seeds 1..K (default 5)\n"
     "  --budget N       evaluations in all, replayed ones included (default 60)\n"
@@ -1331,7 +1332,8 @@ static const char *usage_sweep =
     "run store.  Memory stays that of one point, whatever the grid's size.\n"
     "\n"
     "Options:\n"
-    "  --param KEY=LO:HI:N  a parameter and its grid (repeatable, up to 8);\n"
+    "  --param KEY=LO:HI:N  a parameter and its grid (repeatable, up to 8, each\n"
+    "                       key once; not seed, which --seeds sets);\n"
     "                       `leap params` lists the keys and plausible ranges\n"
     "  --seeds K            seeds per point (default 1)\n"
     "  --scale F            scale of each run (default 0.002)\n"
@@ -1361,7 +1363,7 @@ static int cmd_sweep(int argc, char **argv)
         switch (c) {
         case 'p':
             if (o.np == SWEEP_MAX_PARAMS) return bad_usage("at most 8 --param", NULL);
-            if (sweep_parse(optarg, o.np + 1, &o.p[o.np], &e)) return fail(&e);
+            if (sweep_parse(optarg, o.np + 1, o.p, &o.p[o.np], &e)) return fail(&e);
             o.np++;
             break;
         case 'o': out = optarg; break;

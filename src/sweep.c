@@ -11,7 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-int sweep_parse(const char *arg, int index, SweepParam *p, LeapErr *e)
+int sweep_parse(const char *arg, int index, const SweepParam *earlier, SweepParam *p, LeapErr *e)
 {
     char where[32], key[128];
     snprintf(where, sizeof where, "--param[%d]", index);
@@ -24,6 +24,13 @@ int sweep_parse(const char *arg, int index, SweepParam *p, LeapErr *e)
     if (!p->d) return err_at(e, where, 1, 1, "'%s' is not a parameter; `leap params` lists them", key);
     if (p->d->type != PT_D && p->d->type != PT_I)
         return err_at(e, where, 1, 1, "%s is a %s; only numbers can be swept", key, params_type_name(p->d->type));
+    if (!strcmp(p->d->key, "seed"))
+        return err_at(e, where, 1, 1, "seed cannot be swept: every point runs seeds 1..K (--seeds K); "
+                      "sweep another parameter");
+    for (int i = 0; i < index - 1; i++)
+        if (earlier[i].d == p->d)
+            return err_at(e, where, 1, 1, "%s is given twice (--param number %d and %d); give each parameter once, "
+                          "with the values it should take", key, i + 1, index);
     char *end;
     const char *s = eq + 1;
     p->lo = strtod(s, &end);

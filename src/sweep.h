@@ -31,8 +31,10 @@ typedef struct SweepOptions {
 } SweepOptions;
 
 /* Parse "KEY=LO:HI:N" (from --param number `index`), checked against the
-   parameter's type and plausible range. */
-int sweep_parse(const char *arg, int index, SweepParam *p, LeapErr *e);
+   parameter's type and plausible range; earlier[0..index-2] are the --param
+   before it, which must not name the same key.  `seed` is refused: --seeds
+   sets it. */
+int sweep_parse(const char *arg, int index, const SweepParam *earlier, SweepParam *p, LeapErr *e);
 /* Value j of a parameter's n grid values. */
 double sweep_value(const SweepParam *p, int j);
 int sweep_run(const SweepOptions *o, LeapErr *e);

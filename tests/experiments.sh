@@ -75,6 +75,15 @@ for bad in "nutrition.hazard_gama=2:4:3" "nutrition.hazard_gamma=2:40:3" "nutrit
     check "sweep --param $bad: exit 2, --param[1]:1:col, nothing written" \
         "[ $? -eq 2 ] && grep -qE -- '--param\[1\]:1:[0-9]+: ' $T/err && [ ! -e $T/swbad.csv ] && [ ! -e $T/swbad.csv.partial ]"
 done
+# the same key twice (the first was dropped) and seed (which --seeds sets): usage errors
+while IFS='|' read -r args where; do
+    $SW $args --out "$T/swbad.csv" > /dev/null 2> "$T/err"
+    check "sweep $args: exit 2, '$where', nothing written" \
+        "[ $? -eq 2 ] && grep -qF -- '$where' $T/err && [ ! -e $T/swbad.csv ] && [ ! -e $T/swbad.csv.partial ]"
+done <<'EOF'
+--param nutrition.hazard_gamma=2:3:2 --param nutrition.hazard_gamma=4:5:2|--param[2]:1:1: nutrition.hazard_gamma is given twice
+--param seed=1:3:3|--param[1]:1:1: seed cannot be swept
+EOF
 
 echo "== leap sensitivity"
 cat > "$T/sens.yaml" <<'YAML'

@@ -142,6 +142,29 @@ static void spec_refusals(void **st)
          "not a target series"},
         {"params:\n  - key: run.end\n    range: [0, 1]\n    source: \"x y z\"\nweights: {series: {death_rate_permille: 1}, status: {verified: 1}}\n",
          "only numbers"},
+        /* a key twice: the later one used to win silently */
+        {"params:\n  - key: nutrition.hazard_gamma\n    range: [2, 3]\n    source: \"x y z\"\nweights:\n  series:\n"
+         "    death_rate_permille: 4\n    death_rate_permille: 1\n  status: {verified: 1}\n",
+         "8:5: duplicate key 'death_rate_permille' under weights: series (first on line 7)"},
+        {"params:\n  - key: nutrition.hazard_gamma\n    range: [2, 3]\n    source: \"x y z\"\n"
+         "weights: {series: {death_rate_permille: 1}, status: {verified: 1, verified: 0}}\n",
+         "duplicate key 'verified' under weights: status"},
+        {"params:\n  - key: nutrition.hazard_gamma\n    range: [2, 3]\n    range: [2, 4]\n    source: \"x y z\"\n"
+         "weights: {series: {death_rate_permille: 1}, status: {verified: 1}}\n",
+         "4:5: duplicate key 'range'"},
+        {"params:\n  - key: nutrition.hazard_gamma\n    range: [2, 3]\n    source: \"x y z\"\n"
+         "weights: {series: {death_rate_permille: 1}, status: {verified: 1}}\nweights: {series: {grain_output_mt: 1}, status: {verified: 1}}\n",
+         "6:1: duplicate key 'weights'"},
+        /* weights that are all 0: every parameter set would have error 0 */
+        {"params:\n  - key: nutrition.hazard_gamma\n    range: [2, 3]\n    source: \"x y z\"\n"
+         "weights:\n  series: {death_rate_permille: 0, retreat_week: 0}\n  status: {verified: 1}\n",
+         "6:3: every weight under 'series' is 0"},
+        {"params:\n  - key: nutrition.hazard_gamma\n    range: [2, 3]\n    source: \"x y z\"\n"
+         "weights:\n  series: {death_rate_permille: 1}\n  status: {verified: 0, memory: 0}\n",
+         "7:3: every weight under 'status' is 0"},
+        /* the seed is --seeds' */
+        {"params:\n  - key: seed\n    range: [1, 9]\n    source: \"x y z\"\nweights: {series: {death_rate_permille: 1}, status: {verified: 1}}\n",
+         "2:10: 'seed' cannot be fitted"},
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         char path[256];
