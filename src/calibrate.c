@@ -165,6 +165,7 @@ int calib_read_spec(const char *path, CalibSpec *s, LeapErr *e)
 {
     memset(s, 0, sizeof *s);
     snprintf(s->path, sizeof s->path, "%s", path);
+    if (err_check_file(e, path, "a params file (YAML, as calibration/params.yaml)")) return LEAP_EINPUT;
     FILE *f = fopen(path, "rb");
     if (!f) return err_set(e, LEAP_EINPUT, "%s: cannot open the params file (%s)", path, strerror(errno));
     yaml_parser_t parser;
@@ -176,6 +177,19 @@ int calib_read_spec(const char *path, CalibSpec *s, LeapErr *e)
         yaml_mark_t m = parser.problem_mark;
         rc = err_at(e, path, (int)m.line + 1, (int)m.column + 1, "YAML syntax error: %s",
                     parser.problem ? parser.problem : "unreadable");
+    } else {   /* one document only: a second (after `---`) was silently ignored */
+        yaml_document_t more;
+        if (!yaml_parser_load(&parser, &more)) {
+            yaml_mark_t m = parser.problem_mark;
+            rc = err_at(e, path, (int)m.line + 1, (int)m.column + 1, "YAML syntax error: %s",
+                        parser.problem ? parser.problem : "unreadable");
+        } else {
+            if (yaml_document_get_root_node(&more))
+                rc = err_at(e, path, (int)more.start_mark.line + 1, (int)more.start_mark.column + 1,
+                            "a second YAML document; a params file holds one (remove the '---')");
+            yaml_document_delete(&more);
+        }
+        if (rc) yaml_document_delete(&doc);
     }
     yaml_parser_delete(&parser);
     fclose(f);

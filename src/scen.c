@@ -8,6 +8,7 @@
 */
 #include "scen.h"
 #include "mem.h"
+#include <errno.h>
 #include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -158,8 +159,13 @@ static int walk_mapping(Walk *w, yaml_node_t *map, const char *prefix)
 
 static int load_doc(const char *path, yaml_document_t *doc, LeapErr *e)
 {
+    if (err_check_file(e, path, "a scenario file (YAML)")) {
+        if (strstr(e->msg, "no such file"))   /* load_file's `extends` turns this into its own message */
+            return err_set(e, LEAP_EINPUT, "%s: cannot open scenario file: no such file", path);
+        return LEAP_EINPUT;
+    }
     FILE *f = fopen(path, "rb");
-    if (!f) return err_set(e, LEAP_EINPUT, "%s: cannot open scenario file", path);
+    if (!f) return err_set(e, LEAP_EINPUT, "%s: cannot open scenario file (%s)", path, strerror(errno));
     yaml_parser_t parser;
     yaml_parser_initialize(&parser);
     yaml_parser_set_input_file(&parser, f);
@@ -172,6 +178,21 @@ static int load_doc(const char *path, yaml_document_t *doc, LeapErr *e)
     } else if (!yaml_document_get_root_node(doc)) {
         yaml_document_delete(doc);
         rc = err_at(e, path, 1, 1, "the scenario is empty; a mapping of keys (name, run, mechanisms, ...) is expected");
+    } else {   /* one document only: a second (after `---`) was silently ignored */
+        yaml_document_t more;
+        if (!yaml_parser_load(&parser, &more)) {
+            yaml_mark_t m = parser.problem_mark;
+            rc = err_at(e, path, (int)m.line + 1, (int)m.column + 1, "YAML syntax error: %s%s%s",
+                        parser.problem ? parser.problem : "unreadable", parser.context ? " " : "",
+                        parser.context ? parser.context : "");
+        } else {
+            if (yaml_document_get_root_node(&more))
+                rc = err_at(e, path, (int)more.start_mark.line + 1, (int)more.start_mark.column + 1,
+                            "a second YAML document; a scenario file holds one (remove the '---' and merge "
+                            "the keys, or use another file that extends this one)");
+            yaml_document_delete(&more);
+        }
+        if (rc) yaml_document_delete(doc);
     }
     yaml_parser_delete(&parser);
     fclose(f);

@@ -1,7 +1,8 @@
 /*
 ** scen.h -- scenario files (YAML, libyaml) and --set overrides.
 **
-** A scenario is a YAML mapping.  Nested mappings name parameters by their
+** A scenario is one YAML document (a second, after `---`, is refused), a
+** mapping.  Nested mappings name parameters by their
 ** dotted keys (params.def): `nutrition: {hazard_gamma: 3}` sets
 ** nutrition.hazard_gamma.  Three keys are not parameters:
 **   name:        the scenario's name (default: the file name without .yaml);

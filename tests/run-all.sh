@@ -72,6 +72,11 @@ for s in "nutrition.hazard_gamma" "nutrition.hazard_gamma=zero" "nutrition.hazar
     n=$((n + 1))
 done
 check "at least 15 malformed scenarios or overrides were tried ($n)" "[ $n -ge 15 ]"
+$LEAP run scenarios --scale 0.0002 --out "$T/keep" --force >"$T/out" 2>"$T/err"
+check "a scenario path that is a directory: exit 2, 'is a directory' (was 'YAML syntax error: input error')" \
+    "[ $? -eq 2 ] && grep -q 'leap: scenarios: is a directory' $T/err && [ \"\$(md5sum $T/keep/national_annual.csv)\" = \"$before\" ]"
+$LEAP run scenarios/no-such.yaml --scale 0.0002 --out "$T/keep" --force >"$T/out" 2>"$T/err"
+check "a scenario file that is not there: exit 2, 'no such file'" "[ $? -eq 2 ] && grep -q 'no-such.yaml: .*no such file' $T/err"
 # A data file with a key missing or given twice (a copy of data/ with one
 # fault, read through LEAP_DATA): exit 2, the file, line and column of the
 # fault, earlier results intact.  Before, a missing weather year was normal

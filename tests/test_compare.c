@@ -165,6 +165,10 @@ static void spec_refusals(void **st)
         /* the seed is --seeds' */
         {"params:\n  - key: seed\n    range: [1, 9]\n    source: \"x y z\"\nweights: {series: {death_rate_permille: 1}, status: {verified: 1}}\n",
          "2:10: 'seed' cannot be fitted"},
+        /* a second document was ignored */
+        {"params:\n  - key: nutrition.hazard_gamma\n    range: [2, 3]\n    source: \"x y z\"\n"
+         "weights: {series: {death_rate_permille: 1}, status: {verified: 1}}\n---\nweights: {series: {grain_output_mt: 1}}\n",
+         "6:1: a second YAML document"},
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         char path[256];

@@ -107,6 +107,8 @@ static void bad_files(void **st)
     expect_error("run: {end: 1960-01-01\n", 2, 1, "YAML syntax error");
     expect_error("", 1, 1, "the scenario is empty");
     expect_error("- a\n- b\n", 1, 1, "must be a mapping");
+    expect_error("seed: 1\n---\nseed: 2\n", 2, 1, "a second YAML document");   /* was ignored */
+    expect_error("---\nseed: 1\n...\n---\n", 4, 1, "a second YAML document");
     expect_error("extends: no-such-file.yaml\n", 1, 10, "no such scenario file");
     expect_error("name: 'a b'\n", 1, 7, "name 'a b' is not allowed");
 }
