@@ -39,7 +39,8 @@ static int number(const Doc *d, const yaml_node_t *n, double lo, double hi, doub
     char *end;
     errno = 0;
     double v = strtod(str(n), &end);
-    if (!*str(n) || *end || errno || !isfinite(v)) return bad(d, n, "'%s' is not a number; %s is allowed", str(n), allowed);
+    if (!*str(n) || *end || errno || !isfinite(v) || !params_decimal(str(n), strlen(str(n)), false))
+        return bad(d, n, "'%s' is not a number; %s is allowed", str(n), allowed);
     if (v < lo || v > hi) return bad(d, n, "%s is out of range; %s is allowed", str(n), allowed);
     *out = v;
     return LEAP_OK;

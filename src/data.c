@@ -1,6 +1,7 @@
 /* data.c -- reading the CSV files of data/ with libcsv (see data.h). */
 #include "data.h"
 #include "mem.h"
+#include "params.h"
 #include <csv.h>
 #include <errno.h>
 #include <limits.h>
@@ -134,7 +135,7 @@ int csv_num(const CsvTable *T, int row, int col, double lo, double hi, int blank
     char *end;
     errno = 0;
     double v = strtod(s, &end);
-    if (*end || errno || !isfinite(v)) {
+    if (*end || errno || !isfinite(v) || !params_decimal(s, strlen(s), false)) {
         if (lo <= -1e9 && hi >= 1e9)   /* no range to speak of */
             return err_at(e, T->path, row + 2, col + 1, "column '%s': '%s' is not a number; a finite number%s is allowed",
                           T->cell[col], s, blank_ok ? " or a blank cell" : "");

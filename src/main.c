@@ -89,6 +89,8 @@ static const char *usage_run =
     "  --force        replace DIR if it exists and is not empty\n"
     "  --set KEY=VAL  override one parameter (repeatable), e.g.\n"
     "                 --set nutrition.hazard_gamma=4 --set run.end=1960-12-31\n"
+    "                 (VAL: a plain decimal number without spaces, a date or\n"
+    "                 true/false; never a group such as run, nor name)\n"
     "                 `leap params` lists the keys, ranges and sources.\n"
     "  --detail county  also write counties_annual.csv: the provinces' annual\n"
     "                 columns for each of the ~2,000 counties\n"

@@ -94,6 +94,26 @@ static bool parse_date(const char *s, double *v)
     return true;
 }
 
+bool params_decimal(const char *s, size_t n, bool integer)
+{
+    size_t i = 0, digits = 0;
+    if (i < n && (s[i] == '+' || s[i] == '-')) i++;
+    while (i < n && isdigit((unsigned char)s[i])) i++, digits++;
+    if (!integer && i < n && s[i] == '.') {
+        i++;
+        while (i < n && isdigit((unsigned char)s[i])) i++, digits++;
+    }
+    if (!digits) return false;
+    if (!integer && i < n && (s[i] == 'e' || s[i] == 'E')) {
+        i++;
+        if (i < n && (s[i] == '+' || s[i] == '-')) i++;
+        size_t ed = 0;
+        while (i < n && isdigit((unsigned char)s[i])) i++, ed++;
+        if (!ed) return false;
+    }
+    return i == n;
+}
+
 bool params_parse(const ParamDesc *d, const char *s, double *v, char *why, size_t wl)
 {
     char allowed[160];
@@ -104,11 +124,11 @@ bool params_parse(const ParamDesc *d, const char *s, double *v, char *why, size_
     switch (d->type) {
     case PT_D:
         *v = strtod(s, &end);
-        ok = *s && end && *end == '\0' && errno == 0 && isfinite(*v);
+        ok = params_decimal(s, strlen(s), false) && end && *end == '\0' && errno == 0 && isfinite(*v);
         break;
     case PT_I: {
         long x = strtol(s, &end, 10);
-        ok = *s && end && *end == '\0' && errno == 0 && x >= INT32_MIN && x <= INT32_MAX;
+        ok = params_decimal(s, strlen(s), true) && end && *end == '\0' && errno == 0 && x >= INT32_MIN && x <= INT32_MAX;
         *v = (double)x;
         break;
     }
@@ -118,8 +138,16 @@ bool params_parse(const ParamDesc *d, const char *s, double *v, char *why, size_
         break;
     }
     if (!ok) {
-        snprintf(why, wl, "'%s' is not a %s; %s is allowed", s,
-                 d->type == PT_T ? "valid date" : params_type_name(d->type), allowed);
+        size_t n = strlen(s);
+        const char *hint = "";
+        if (d->type == PT_D || d->type == PT_I) {
+            if (n && (isspace((unsigned char)s[0]) || isspace((unsigned char)s[n - 1])))
+                hint = " (no spaces around it)";
+            else if (strchr(s, 'x') || strchr(s, 'X'))
+                hint = " (decimal digits, not hexadecimal)";
+        }
+        snprintf(why, wl, "'%s' is not %s %s%s; %s is allowed", s, d->type == PT_I ? "an" : "a",
+                 d->type == PT_T ? "valid date" : params_type_name(d->type), hint, allowed);
         return false;
     }
     if (d->type == PT_T && d->min == 0 && *v != 0 && *v < 19570101) {

@@ -50,5 +50,9 @@ void params_format(const ParamDesc *d, double value, char *buf, size_t len);
 /* "a number in [0, 1]", "true or false", "a date from 1957-12-31 to ..." */
 void params_allowed(const ParamDesc *d, char *buf, size_t len);
 const char *params_type_name(ParamType t);
+/* s[0..n) is a plain decimal number: an optional sign, digits with an
+   optional point and exponent (integer: digits only) -- no spaces, no
+   hexadecimal, no inf or nan, which strtod would take. */
+bool params_decimal(const char *s, size_t n, bool integer);
 
 #endif

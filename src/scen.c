@@ -33,8 +33,10 @@ static int at(Walk *w, yaml_node_t *n, const char *fmt, const char *a, const cha
     return err_at(w->e, w->file, (int)n->start_mark.line + 1, (int)n->start_mark.column + 1, "%s", msg);
 }
 
-/* The allowed keys one level below `prefix` (for "unknown key" messages). */
-static void allowed_below(const char *prefix, char *buf, size_t len)
+/* The allowed keys one level below `prefix` (for "unknown key" messages);
+   at the top, with file_keys, also name, description and extends (which a
+   scenario file may set, --set not). */
+static void allowed_below(const char *prefix, char *buf, size_t len, bool file_keys)
 {
     size_t pl = strlen(prefix), used = 0;
     buf[0] = '\0';
@@ -59,7 +61,7 @@ static void allowed_below(const char *prefix, char *buf, size_t len)
         if (n < 0 || (size_t)n >= len - used) break;
         used += (size_t)n;
     }
-    if (!pl) {
+    if (!pl && file_keys) {
         const char *extra = ", name, description, extends";
         if (used + strlen(extra) < len) strcat(buf, extra);
     }
@@ -82,7 +84,7 @@ static int set_scalar(Walk *w, yaml_node_t *kn, yaml_node_t *vn, const char *key
         char allowed[1500], parent[256];
         const char *dot = strrchr(key, '.');
         snprintf(parent, sizeof parent, "%.*s", dot ? (int)(dot - key) : 0, key);
-        allowed_below(parent, allowed, sizeof allowed);
+        allowed_below(parent, allowed, sizeof allowed, true);
         char msg[1800];
         snprintf(msg, sizeof msg, "unknown key '%s'; allowed here: %s", key, allowed);
         return err_at(w->e, w->file, (int)kn->start_mark.line + 1, (int)kn->start_mark.column + 1, "%s", msg);
@@ -138,7 +140,7 @@ static int walk_pair(Walk *w, yaml_node_t *kn, yaml_node_t *vn, const char *pref
     }
     if (is_prefix_of_some_key(key)) {
         char allowed[1500];
-        allowed_below(key, allowed, sizeof allowed);
+        allowed_below(key, allowed, sizeof allowed, true);
         char msg[2000];
         snprintf(msg, sizeof msg, "'%.200s' holds a group of settings, not a value; write them indented under it: %s",
                  key, allowed);
@@ -282,14 +284,26 @@ int scen_set(Params *P, const char *arg, int index, LeapErr *e)
     char key[256];
     snprintf(key, sizeof key, "%.*s", (int)(eq - arg), arg);
     const ParamDesc *d = params_find(key);
+    if (!d && (!strcmp(key, "name") || !strcmp(key, "description") || !strcmp(key, "extends")))
+        return err_at(e, file, 1, 1, "'%s' is set in the scenario file, not by --set; --set takes parameters "
+                      "(see `leap params`)%s", key, !strcmp(key, "name") ? ", and --out chooses the output folder" : "");
+    if (!d && is_prefix_of_some_key(key)) {
+        char allowed[1500];
+        allowed_below(key, allowed, sizeof allowed, false);
+        return err_at(e, file, 1, 1, "'%s' is a group of settings, not a value; set one of its keys, %s.KEY=VALUE, "
+                      "where KEY is one of: %s (see `leap params %s`)", key, key, allowed, key);
+    }
     if (!d) {
         char allowed[1500], parent[256];
         const char *dot = strrchr(key, '.');
         snprintf(parent, sizeof parent, "%.*s", dot ? (int)(dot - key) : 0, key);
+        if (*parent && params_find(parent))
+            return err_at(e, file, 1, 1, "unknown key '%s': '%s' is a parameter with one value, nothing below it; "
+                          "write --set %s=VALUE", key, parent, parent);
         if (*parent && !is_prefix_of_some_key(parent)) parent[0] = '\0';
-        allowed_below(parent, allowed, sizeof allowed);
-        return err_at(e, file, 1, 1, "unknown key '%s'; allowed%s%s: %s (see `leap params`)", key,
-                      *parent ? " under " : " at the top: ", parent, allowed);
+        allowed_below(parent, allowed, sizeof allowed, false);
+        return err_at(e, file, 1, 1, "unknown key '%s'; allowed %s%s: %s (see `leap params`)", key,
+                      *parent ? "under " : "at the top", parent, allowed);
     }
     double v;
     char why[400];

@@ -35,13 +35,15 @@ int sweep_parse(const char *arg, int index, const SweepParam *earlier, SweepPara
     const char *s = eq + 1;
     p->lo = strtod(s, &end);
     int col = (int)(s - arg) + 1;
-    if (end == s || *end != ':') return err_at(e, where, 1, col, "'%s': LO:HI:N expected after '='", eq + 1);
+    if (end == s || *end != ':' || !params_decimal(s, (size_t)(end - s), false))
+        return err_at(e, where, 1, col, "'%s': LO:HI:N expected after '=', LO and HI decimal numbers", eq + 1);
     s = end + 1;
     p->hi = strtod(s, &end);
-    if (end == s || *end != ':') return err_at(e, where, 1, (int)(s - arg) + 1, "'%s': LO:HI:N expected after '='", eq + 1);
+    if (end == s || *end != ':' || !params_decimal(s, (size_t)(end - s), false))
+        return err_at(e, where, 1, (int)(s - arg) + 1, "'%s': LO:HI:N expected after '=', LO and HI decimal numbers", eq + 1);
     s = end + 1;
     long n = strtol(s, &end, 10);
-    if (end == s || *end || n < 1 || n > 1000)
+    if (end == s || *end || n < 1 || n > 1000 || !params_decimal(s, strlen(s), true))
         return err_at(e, where, 1, (int)(s - arg) + 1, "N must be a whole number from 1 to 1000, not '%s'", s);
     p->n = (int)n;
     if (p->lo < p->d->min || p->lo > p->d->max || p->hi < p->d->min || p->hi > p->d->max)

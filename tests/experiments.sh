@@ -70,7 +70,8 @@ $SW --param mechanisms.procurement.anti_concealment=0.1:0.6:12 --out "$T/sw12.cs
 p2=$(grep -o 'sweep process [0-9]*' "$T/sw2.err" | grep -o '[0-9]*$'); p12=$(grep -o 'sweep process [0-9]*' "$T/sw12.err" | grep -o '[0-9]*$')
 check "sweep memory stays bounded: 12 points peak at $p12 KiB, 2 points at $p2 KiB (+10% allowed)" \
     "[ -n '$p2' ] && [ -n '$p12' ] && [ $p12 -le \$(( p2 * 11 / 10 + 256 )) ]"
-for bad in "nutrition.hazard_gama=2:4:3" "nutrition.hazard_gamma=2:40:3" "nutrition.hazard_gamma=2:4" "run.end=1:2:2"; do
+for bad in "nutrition.hazard_gama=2:4:3" "nutrition.hazard_gamma=2:40:3" "nutrition.hazard_gamma=2:4" "run.end=1:2:2" \
+           "nutrition.hazard_gamma=0x2:4:3" "nutrition.hazard_gamma= 2:4:3"; do
     $SW --param "$bad" --out "$T/swbad.csv" > /dev/null 2> "$T/err"
     check "sweep --param $bad: exit 2, --param[1]:1:col, nothing written" \
         "[ $? -eq 2 ] && grep -qE -- '--param\[1\]:1:[0-9]+: ' $T/err && [ ! -e $T/swbad.csv ] && [ ! -e $T/swbad.csv.partial ]"

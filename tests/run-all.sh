@@ -61,7 +61,7 @@ for f in tests/scen/bad/*.yaml; do
     n=$((n + 1))
 done
 for s in "nutrition.hazard_gamma" "nutrition.hazard_gamma=zero" "nutrition.hazard_gamma=0.5" "demography.tfrr=6" \
-         "run.end=1962-13-01" "mechanisms.weather.enabled=2"; do
+         "run.end=1962-13-01" "mechanisms.weather.enabled=2" "seed= 3" "nutrition.hazard_gamma=0x3" "run=1"; do
     $LEAP run scenarios/no-leap.yaml --scale 0.0002 --set "$s" --out "$T/keep" --force >"$T/out" 2>"$T/err"
     rc=$?
     if [ $rc -eq 2 ] && grep -qE -- '--set\[1\]:1:[0-9]+: ' "$T/err" && [ "$(md5sum "$T/keep/national_annual.csv")" = "$before" ]; then
@@ -77,10 +77,11 @@ check "a scenario path that is a directory: exit 2, 'is a directory' (was 'YAML 
     "[ $? -eq 2 ] && grep -q 'leap: scenarios: is a directory' $T/err && [ \"\$(md5sum $T/keep/national_annual.csv)\" = \"$before\" ]"
 $LEAP run scenarios/no-such.yaml --scale 0.0002 --out "$T/keep" --force >"$T/out" 2>"$T/err"
 check "a scenario file that is not there: exit 2, 'no such file'" "[ $? -eq 2 ] && grep -q 'no-such.yaml: .*no such file' $T/err"
-# A data file with a key missing or given twice (a copy of data/ with one
-# fault, read through LEAP_DATA): exit 2, the file, line and column of the
-# fault, earlier results intact.  Before, a missing weather year was normal
-# weather and a repeated year overwrote the first.
+# A data file with a key missing or given twice, a hexadecimal number, or
+# one that is a directory or missing (a copy of data/ with one fault, read
+# through LEAP_DATA): exit 2, the file (line and column) of the fault,
+# earlier results intact.  Before, a missing weather year was normal weather,
+# a repeated year overwrote the first, 0x1 was 1, a directory "empty file".
 while IFS='|' read -r edit where; do
     rm -rf "$T/data" && cp -r data "$T/data" && (cd "$T/data" && eval "$edit")
     LEAP_DATA="$T/data" $LEAP run scenarios/no-leap.yaml --scale 0.0002 --out "$T/keep" --force >"$T/out" 2>"$T/err"
@@ -102,6 +103,7 @@ sed -i '/^Hebei,/d' provinces_panel.csv|data/provinces.csv:5:11: Hebei has in_mq
 sed -i 3p plan_targets.csv|data/plan_targets.csv:4:1: the steel target for 1958 set on 1958-01-24 appears twice
 rm provinces.csv && mkdir provinces.csv|data/provinces.csv: is a directory; a CSV file is expected
 rm weather_index.csv|data/weather_index.csv: no such file
+sed -i 's/,0.9820,/,0x1,/' weather_index.csv|data/weather_index.csv:4:5: column 'national_weather_index': '0x1' is not a number
 EOF
 rm -rf "$T/data"
 (ulimit -v 400000; $LEAP run scenarios/history.yaml --scale 0.05 --out "$T/toobig" > /dev/null 2> "$T/err")

@@ -85,6 +85,28 @@ static void overrides(void **st)
     assert_non_null(strstr(e.msg, "from 4 to 8"));
     assert_int_equal(scen_set(&P, "run.end=1962-02-30", 6, &e), LEAP_EINPUT);
     assert_non_null(strstr(e.msg, "not a valid date"));
+    /* a group: one colon, its keys; never name/description/extends, which --set cannot set */
+    assert_int_equal(scen_set(&P, "run=1", 7, &e), LEAP_EINPUT);
+    assert_non_null(strstr(e.msg, "'run' is a group of settings"));
+    assert_non_null(strstr(e.msg, ": end "));
+    assert_null(strstr(e.msg, "::"));
+    assert_null(strstr(e.msg, ": :"));
+    assert_int_equal(scen_set(&P, "zzz=1", 8, &e), LEAP_EINPUT);
+    assert_non_null(strstr(e.msg, "allowed at the top: seed, run,"));
+    assert_null(strstr(e.msg, "extends"));
+    assert_int_equal(scen_set(&P, "name=x", 9, &e), LEAP_EINPUT);
+    assert_non_null(strstr(e.msg, "set in the scenario file, not by --set"));
+    /* numbers are plain decimals: no spaces, no hexadecimal (strtod/strtol took them) */
+    static const char *odd[] = {"seed= 3", "seed=3 ", "seed=0x3", "demography.tfr= 5", "demography.tfr=0x5",
+                                "demography.tfr=5.5 ", "demography.tfr=0x1p2"};
+    for (size_t i = 0; i < sizeof odd / sizeof odd[0]; i++) {
+        if (scen_set(&P, odd[i], 10, &e) != LEAP_EINPUT) fail_msg("--set %s was accepted", odd[i]);
+        assert_non_null(strstr(e.msg, "--set[10]:1:"));
+    }
+    assert_int_equal(scen_set(&P, "seed=3.5", 11, &e), LEAP_EINPUT);
+    assert_non_null(strstr(e.msg, "'3.5' is not an integer"));
+    assert_int_equal(scen_set(&P, "demography.tfr=+6.", 12, &e), LEAP_OK);
+    assert_true(P.tfr == 6);
 }
 
 static void bad_files(void **st)
@@ -98,7 +120,7 @@ static void bad_files(void **st)
     expect_error("run:\n  end: 1958/02/01\n", 2, 8, "YYYY-MM-DD");
     expect_error("run:\n  end: 1957-06-30\n", 2, 8, "out of range");
     expect_error("mechanisms:\n  weather:\n    enabled: maybe\n", 3, 14, "true or false");
-    expect_error("seed: 1.5\n", 1, 7, "not a integer");
+    expect_error("seed: 1.5\n", 1, 7, "not an integer");
     expect_error("seed: 1\nseed: 2\n", 2, 1, "duplicate key 'seed'");
     expect_error("demography:\n  tfr:\n    a: 1\n", 3, 5, "needs a single value, not a mapping");
     expect_error("demography: 3\n", 1, 13, "holds a group of settings");
