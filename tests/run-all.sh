@@ -149,11 +149,13 @@ done
 check "another seed: different results" "! cmp -s $T/d1/national_weekly.csv $T/d4/national_weekly.csv"
 # run.json's timings: the weekly loop's three parts are measured inside it,
 # so each is positive and together they cannot exceed it (nor fall far short:
-# between the parts there is only the progress bar and the loop's test).
+# between the parts there is only the progress bar and the loop's test; 0.8
+# leaves room for the machine pausing leap there, and no check compares the
+# parts with each other, whose ratio a loaded machine can turn round).
 jnum() { grep -o "\"$1\": [0-9.e+-]*" "$2" | head -1 | awk '{print $2}'; }
 check "run.json: the weekly loop's parts are positive and add up to run_s" \
     "awk -v a=$(jnum state_steps_s $T/d1/run.json) -v c=$(jnum communes_s $T/d1/run.json) -v t=$(jnum tally_s $T/d1/run.json) \
-         -v r=$(jnum run_s $T/d1/run.json) 'BEGIN {exit !(a > 0 && c > a && c > t && t > 0 && a + c + t <= r && a + c + t >= 0.8 * r)}'"
+         -v r=$(jnum run_s $T/d1/run.json) 'BEGIN {exit !(a > 0 && c > 0 && t > 0 && a + c + t <= r && a + c + t >= 0.8 * r)}'"
 
 # ... and the steps' own times (timings.steps_s, one per step) are each
 # measured inside state_steps_s, so they are non-negative and add up to no
