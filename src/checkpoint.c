@@ -206,8 +206,8 @@ int ckpt_load(SimState *S, const char *path, LeapErr *e)
         S->link = mem_realloc(S->link, S->nlink * sizeof *S->link, (size_t)h.nlink * sizeof *S->link);
         S->nlink = (size_t)h.nlink;
     }
-    AgeTab *tabs[64][2];
-    for (int p = 0; p < S->nprov && p < 64; p++) { tabs[p][0] = S->prov[p].tab[0]; tabs[p][1] = S->prov[p].tab[1]; }
+    AgeTab *tabs[DATA_MAX_PROV][2];   /* data.c allows no more provinces */
+    for (int p = 0; p < S->nprov && p < DATA_MAX_PROV; p++) { tabs[p][0] = S->prov[p].tab[0]; tabs[p][1] = S->prov[p].tab[1]; }
     Stream s = {f, 0, 0, 1};
 #define R(ptr, n) get(&s, (ptr), sizeof *(ptr) * (size_t)(n));
     R(S->pp.bws, h.pp_cap) R(S->pp.res, h.pp_cap) R(S->pp.thr_d, h.pp_cap) R(S->pp.thr_f, h.pp_cap)
@@ -217,7 +217,7 @@ int ckpt_load(SimState *S, const char *path, LeapErr *e)
     SCALARS(RS)
 #undef RS
 #undef R
-    for (int p = 0; p < S->nprov && p < 64; p++) { S->prov[p].tab[0] = tabs[p][0]; S->prov[p].tab[1] = tabs[p][1]; }
+    for (int p = 0; p < S->nprov && p < DATA_MAX_PROV; p++) { S->prov[p].tab[0] = tabs[p][0]; S->prov[p].tab[1] = tabs[p][1]; }
     size_t nrows = (size_t)(h.payload - s.bytes);   /* the output rows: into memory, checked before out_load reads them */
     char *rows = mem_calloc(nrows, 1);
     get(&s, rows, nrows);
