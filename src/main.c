@@ -212,7 +212,7 @@ static json_t *run_json(const SimState *S, const Params *P, const char *scen_pat
     int64_t pw = 0, st = 0;
     for (int y = 0; y < NYEARS; y++) {
         if (!S->pw_year[y]) continue;
-        char key[8];
+        char key[16];
         snprintf(key, sizeof key, "%d", 1957 + y);
         json_object_set_new(sy, key, json_real((double)S->settled[y] / (double)S->pw_year[y]));
         pw += S->pw_year[y];
