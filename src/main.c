@@ -86,7 +86,11 @@ static const char *usage_run =
     "  --threads N    worker threads (default: all cores).  Results are identical\n"
     "                 for any number of threads.\n"
     "  --out DIR      output folder (default out/<scenario name>)\n"
-    "  --force        replace DIR if it exists and is not empty\n"
+    "  --force        replace DIR if it exists and is not empty (only an earlier\n"
+    "                 output folder: one with run.json, or only leap's files;\n"
+    "                 never a folder holding the scenario, the data folder, the\n"
+    "                 current or home folder; never a symbolic link), and the\n"
+    "                 --checkpoint FILE if it exists\n"
     "  --set KEY=VAL  override one parameter (repeatable), e.g.\n"
     "                 --set nutrition.hazard_gamma=4 --set run.end=1960-12-31\n"
     "                 (VAL: a plain decimal number without spaces, a date or\n"
@@ -407,7 +411,9 @@ static int cmd_run(int argc, char **argv)
     char dir[4096];
     if (outdir) snprintf(dir, sizeof dir, "%s", outdir);
     else snprintf(dir, sizeof dir, "out/%s", P.name);
-    if (out_check_target(dir, force, &e)) return fail(&e);
+    /* the folder must not hold what the run reads or writes elsewhere */
+    const char *in[] = {scen, from, nodb ? NULL : dbpath, ckpt_file};
+    if (out_check_dir(dir, "--out", &out_kind_run, force, in, 4, &e)) return fail(&e);
     /* checkpoints: where to save one; or the state to start from */
     int ckpt_week = -1;
     if (ckpt_at || ckpt_file) {
@@ -418,6 +424,7 @@ static int cmd_run(int argc, char **argv)
         ckpt_week = cal_week_of_day(cal_days(y, m, d));
         if (ckpt_week >= cal_weeks_until(cal_days_of(P.end_date)))
             return bad_usage("--checkpoint-at is after the scenario's run.end", ckpt_at);
+        if (out_check_file(ckpt_file, "--checkpoint", force, in, 3, &e)) return fail(&e);
     }
     if (from) {
         double cs;
@@ -980,8 +987,10 @@ static const char *usage_export =
     "Writes run RUN_ID's national_annual.csv, provinces_annual.csv and\n"
     "national_weekly.csv from the run store into DIR, byte-identical to the\n"
     "files `leap run` wrote.  DIR is refused if it exists and is not empty,\n"
-    "unless --force; files are written into a temporary folder and renamed\n"
-    "into place together.\n";
+    "unless --force, which replaces only an output folder of leap (one with\n"
+    "run.json, or only its files), never one holding the run store, the data\n"
+    "folder, the current or home folder, nor a symbolic link; files are\n"
+    "written into a temporary folder and renamed into place together.\n";
 
 /* --db FILE for runs and export; the store must exist. */
 static int open_existing_store(const char *path, Store **st, LeapErr *e)
@@ -1038,7 +1047,7 @@ static int cmd_export(int argc, char **argv)
     LeapErr e = {0};
     Store *st = NULL;
     char tmp[4200];
-    int rc = out_check_target(dir, force, &e);
+    int rc = out_check_dir(dir, "--out", &out_kind_run, force, &db, 1, &e);
     if (!rc) rc = open_existing_store(db, &st, &e);
     if (!rc) rc = out_begin(dir, tmp, sizeof tmp, &e);
     if (!rc) {

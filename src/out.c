@@ -1,10 +1,12 @@
 /* out.c -- see out.h. */
 #include "out.h"
 #include "cal.h"
+#include "data.h"
 #include "mem.h"
 #include "sim.h"
 #include <dirent.h>
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -255,27 +257,160 @@ int out_write_csv(const SimState *S, const char *dir, LeapErr *e)
 
 /* ---- folders ------------------------------------------------------------------- */
 
+const char *const out_run_names[] = {"national_annual.csv", "provinces_annual.csv", "national_weekly.csv",
+                                     "counties_annual.csv", "run.json", NULL};
+const OutKind out_kind_run = {"an output folder of `leap run` (one with run.json, or only its files)", "run.json",
+                              out_run_names};
+
+/* path without its trailing slashes ("/" stays) */
+static void strip_slashes(const char *path, char *buf, size_t len)
+{
+    snprintf(buf, len, "%s", path);
+    size_t n = strlen(buf);
+    while (n > 1 && buf[n - 1] == '/') buf[--n] = '\0';
+}
+
+/* The absolute path of `path` without symbolic links, into buf[PATH_MAX];
+   the path need not exist, its folder must.  0, or -1 (errno set). */
+static int resolve(const char *path, char *buf)
+{
+    if (realpath(path, buf)) return 0;
+    if (errno != ENOENT) return -1;
+    char p[PATH_MAX], parent[PATH_MAX];
+    strip_slashes(path, p, sizeof p);
+    char *slash = strrchr(p, '/');
+    const char *base = slash ? slash + 1 : p;
+    if (slash == p) snprintf(parent, sizeof parent, "/");
+    else if (slash) snprintf(parent, sizeof parent, "%.*s", (int)(slash - p), p);
+    else snprintf(parent, sizeof parent, ".");
+    char rp[PATH_MAX];
+    if (!realpath(parent, rp)) return -1;
+    if (snprintf(buf, PATH_MAX, "%s/%s", strcmp(rp, "/") ? rp : "", base) >= PATH_MAX) { errno = ENAMETOOLONG; return -1; }
+    return 0;
+}
+
+/* a is b or a folder holding it (both resolved) */
+static int holds(const char *a, const char *b)
+{
+    size_t n = strlen(a);
+    if (!strcmp(a, "/")) return 1;
+    return !strncmp(a, b, n) && (b[n] == '\0' || b[n] == '/');
+}
+
+static int is_name(const char *const *names, const char *name)
+{
+    for (; names && *names; names++)
+        if (!strcmp(*names, name)) return 1;
+    return 0;
+}
+
+/* leap's data folder, resolved; 0 if there is none */
+static int data_folder(char *buf)
+{
+    char d[PATH_MAX];
+    LeapErr ignore = {0};
+    return data_dir(d, sizeof d, &ignore) == LEAP_OK && realpath(d, buf);
+}
+
+/* Folder `shown` (resolved: real) is never replaced: / , the current
+   directory, the home folder, the data folder, an input or a folder holding
+   one of them. */
+static int check_protected(const char *shown, const char *real, const char *opt, const char *const *in, int nin,
+                           LeapErr *e)
+{
+    char p[PATH_MAX];
+    const char *how = "; leap never replaces it, even with --force; choose another";
+    if (!strcmp(real, "/")) return err_set(e, LEAP_EINPUT, "%s: is the root folder%s %s", shown, how, opt);
+    if (getcwd(p, sizeof p) && holds(real, p))
+        return err_set(e, LEAP_EINPUT, "%s: %s the current directory%s %s", shown, strcmp(real, p) ? "holds" : "is", how, opt);
+    const char *home = getenv("HOME");
+    if (home && *home && realpath(home, p) && holds(real, p))
+        return err_set(e, LEAP_EINPUT, "%s: %s the home folder (%s)%s %s", shown, strcmp(real, p) ? "holds" : "is", home,
+                       how, opt);
+    if (data_folder(p) && holds(real, p))
+        return err_set(e, LEAP_EINPUT, "%s: %s leap's data folder (%s)%s %s", shown, strcmp(real, p) ? "holds" : "is", p,
+                       how, opt);
+    for (int i = 0; i < nin; i++)
+        if (in[i] && resolve(in[i], p) == 0 && holds(real, p)) {
+            if (!strcmp(real, p)) return err_set(e, LEAP_EINPUT, "%s: this command reads or writes it too%s %s", shown, how, opt);
+            return err_set(e, LEAP_EINPUT, "%s: holds %s, which this command reads or writes%s %s", shown, in[i], how, opt);
+        }
+    return LEAP_OK;
+}
+
+int out_check_dir(const char *dir, const char *opt, const OutKind *kind, bool force, const char *const *in, int nin,
+                  LeapErr *e)
+{
+    char d[PATH_MAX], real[PATH_MAX];
+    strip_slashes(dir, d, sizeof d);
+    struct stat st;
+    if (lstat(d, &st) != 0) {
+        if (errno == ENOTDIR)
+            return err_set(e, LEAP_EINPUT, "%s: a part of this path is a file, not a folder; choose another %s", dir, opt);
+        return LEAP_OK;   /* a new folder */
+    }
+    if (S_ISLNK(st.st_mode))
+        return err_set(e, LEAP_EINPUT, "%s: is a symbolic link; leap does not replace one (nor empty the folder it "
+                       "points to), even with --force; give the folder itself or another %s", dir, opt);
+    if (!S_ISDIR(st.st_mode))
+        return err_set(e, LEAP_EINPUT, "%s: exists and is not a folder; choose another %s", dir, opt);
+    if (!realpath(d, real)) return err_set(e, LEAP_EINPUT, "%s: cannot resolve the path (%s)", dir, strerror(errno));
+    int rc = check_protected(dir, real, opt, in, nin, e);
+    if (rc) return rc;
+    DIR *D = opendir(d);
+    if (!D) return err_set(e, LEAP_EINPUT, "%s: cannot read the output folder (%s)", dir, strerror(errno));
+    char foreign[256] = "";
+    int empty = 1, marked = 0;
+    struct dirent *x;
+    while ((x = readdir(D))) {
+        if (!strcmp(x->d_name, ".") || !strcmp(x->d_name, "..")) continue;
+        empty = 0;
+        if (kind->marker && !strcmp(x->d_name, kind->marker)) marked = 1;
+        if (!is_name(kind->names, x->d_name) && !foreign[0]) snprintf(foreign, sizeof foreign, "%s", x->d_name);
+    }
+    closedir(D);
+    if (empty) return LEAP_OK;
+    if (!force)
+        return err_set(e, LEAP_EINPUT, "%s: output folder exists and is not empty; use --force to replace it, "
+                       "or %s to choose another", dir, opt);
+    if (!marked && foreign[0])
+        return err_set(e, LEAP_EINPUT, "%s: holds %s, which this command does not write; --force replaces only %s; "
+                       "choose another %s", dir, foreign, kind->what, opt);
+    return LEAP_OK;
+}
+
+int out_check_file(const char *path, const char *opt, bool force, const char *const *in, int nin, LeapErr *e)
+{
+    char real[PATH_MAX], p[PATH_MAX];
+    struct stat st;
+    if (resolve(path, real) != 0)
+        return err_set(e, LEAP_EINPUT, "%s: cannot write here (%s); choose another %s", path,
+                       errno == ENOENT ? "its folder does not exist" : strerror(errno), opt);
+    const char *how = "; leap never replaces it, even with --force; choose another";
+    const char *base = strrchr(real, '/') + 1;
+    for (int i = 0; i < nin; i++) {   /* an input, even one not made yet (a new run store) */
+        if (!in[i] || resolve(in[i], p) != 0) continue;
+        if (!strcmp(p, real))
+            return err_set(e, LEAP_EINPUT, "%s: is one of this command's inputs%s %s", path, how, opt);
+        size_t n = strlen(p);
+        if (stat(p, &st) == 0 && S_ISDIR(st.st_mode) && !strncmp(p, real, n) && real + n + 1 == base &&
+            is_name(out_run_names, base))
+            return err_set(e, LEAP_EINPUT, "%s: is a file of the run in %s, which this command reads%s %s", path, in[i],
+                           how, opt);
+    }
+    if (lstat(path, &st) != 0) return LEAP_OK;   /* a new file */
+    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+        return err_set(e, LEAP_EINPUT, "%s: is a folder; %s takes a file name", path, opt);
+    if (data_folder(p) && holds(p, real))
+        return err_set(e, LEAP_EINPUT, "%s: is a file of leap's data folder (%s)%s %s", path, p, how, opt);
+    if (!force)
+        return err_set(e, LEAP_EINPUT, "%s: exists; use --force to replace it, or %s to choose another path", path, opt);
+    return LEAP_OK;
+}
+
 int out_check_target(const char *dir, bool force, LeapErr *e)
 {
-    struct stat st;
-    if (stat(dir, &st) != 0) {
-        if (errno == ENOTDIR)
-            return err_set(e, LEAP_EINPUT, "%s: a part of this path is a file, not a folder; choose another --out", dir);
-        return LEAP_OK;
-    }
-    if (!S_ISDIR(st.st_mode))
-        return err_set(e, LEAP_EINPUT, "%s: exists and is not a folder; choose another --out", dir);
-    DIR *d = opendir(dir);
-    if (!d) return err_set(e, LEAP_EINPUT, "%s: cannot read the output folder (%s)", dir, strerror(errno));
-    int empty = 1;
-    struct dirent *x;
-    while ((x = readdir(d)))
-        if (strcmp(x->d_name, ".") && strcmp(x->d_name, "..")) { empty = 0; break; }
-    closedir(d);
-    if (!empty && !force)
-        return err_set(e, LEAP_EINPUT, "%s: output folder exists and is not empty; use --force to replace it, "
-                       "or --out to choose another", dir);
-    return LEAP_OK;
+    return out_check_dir(dir, "--out", &out_kind_run, force, NULL, 0, e);
 }
 
 static int mkdirs(char *path)
@@ -309,6 +444,8 @@ int out_begin(const char *dir, char *tmp, size_t len, LeapErr *e)
 
 static void rm_rf(const char *dir)
 {
+    struct stat top;
+    if (lstat(dir, &top) == 0 && !S_ISDIR(top.st_mode)) { unlink(dir); return; }   /* a link: never what it points to */
     DIR *d = opendir(dir);
     if (!d) return;
     struct dirent *x;
@@ -333,7 +470,7 @@ int out_commit(const char *tmp, const char *dir, LeapErr *e)
     size_t n = strlen(d);
     while (n > 1 && d[n - 1] == '/') d[--n] = '\0';
     struct stat st;
-    if (stat(d, &st) == 0) {
+    if (lstat(d, &st) == 0) {
         char old[4200];
         snprintf(old, sizeof old, "%s.old-%ld", d, (long)getpid());
         if (rename(d, old) != 0)

@@ -32,7 +32,40 @@ void out_week(struct SimState *S);   /* after each week's tallies */
 int out_save(const struct SimState *S, FILE *f);
 int out_load(struct SimState *S, FILE *f, LeapErr *e);
 
-/* Refuse a target that exists and is not an empty folder, unless force. */
+/* ---- where a command writes --------------------------------------------------
+** Every command checks its targets before it works, and writes a folder as a
+** temporary one beside the target, renamed into place at the end (out_begin,
+** out_commit), a file as FILE.tmp renamed into place.  The rules (exit 2,
+** nothing written, when broken):
+**  - a target that exists is replaced only with the command's --force: a
+**    file, or a folder that is not empty;
+**  - --force replaces only a folder that looks like the command's output:
+**    it holds the kind's marker (run.json for leap run), or nothing but
+**    the names the command writes;
+**  - never, even with --force: a symbolic link as a folder target (its target
+**    would be emptied), a folder that is or holds the current directory, the
+**    home folder, leap's data folder or one of the command's inputs (or
+**    other targets), nor a file that is one of its inputs, a file of leap's
+**    data folder or a run's file (out_run_names) in an input folder. */
+
+/* What a command writes in its output folder. */
+typedef struct OutKind {
+    const char *what;          /* for messages: "an output folder of `leap run`" */
+    const char *marker;        /* a file that marks the folder as the command's (NULL: none) */
+    const char *const *names;  /* every name the command writes there, NULL-terminated */
+} OutKind;
+/* leap run's and leap export's folder (marker run.json), and its names. */
+extern const OutKind out_kind_run;
+extern const char *const out_run_names[];
+/* Check folder target `dir` (named by option `opt`, e.g. "--out") of a
+   command writing a `kind` folder, with the command's inputs in[0..nin)
+   (files or folders, NULL entries skipped). */
+int out_check_dir(const char *dir, const char *opt, const OutKind *kind, bool force, const char *const *in, int nin,
+                  LeapErr *e);
+/* Check file target `path` (option `opt`): see the rules above.  A file
+   whose folder does not exist is refused too. */
+int out_check_file(const char *path, const char *opt, bool force, const char *const *in, int nin, LeapErr *e);
+/* out_check_dir(dir, "--out", &out_kind_run, force, no inputs). */
 int out_check_target(const char *dir, bool force, LeapErr *e);
 /* Make the temporary folder beside `dir`; its path into tmp. */
 int out_begin(const char *dir, char *tmp, size_t len, LeapErr *e);

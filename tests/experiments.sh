@@ -149,3 +149,10 @@ $CK --from "$T/h59.ckpt" --set population.household_size_rural=5 --out "$T/ck-ba
 check "--from under a scenario with another population: exit 2" "[ $? -eq 2 ] && grep -q 'another population' $T/err && [ ! -e $T/ck-bad ]"
 $CK --checkpoint-at 1959-07-01 --out "$T/ck-bad" > /dev/null 2> "$T/err"
 check "--checkpoint-at without --checkpoint: exit 2" "[ $? -eq 2 ] && [ ! -e $T/ck-bad ]"
+md5_ck=$(md5sum < "$T/h59.ckpt")
+$CK --scale 0.0005 --out "$T/ck-bad" --checkpoint-at 1959-07-01 --checkpoint "$T/h59.ckpt" > /dev/null 2> "$T/err"
+check "--checkpoint onto an existing file without --force: exit 2, the file intact, nothing written" \
+    "[ $? -eq 2 ] && grep -q -- '--force' $T/err && [ \"\$(md5sum < $T/h59.ckpt)\" = \"$md5_ck\" ] && [ ! -e $T/ck-bad ]"
+$CK --from "$T/h59.ckpt" --out "$T/ck-bad" --checkpoint-at 1960-01-01 --checkpoint "$T/h59.ckpt" --force > /dev/null 2> "$T/err"
+check "--checkpoint onto its own --from file, even with --force: exit 2, the file intact" \
+    "[ $? -eq 2 ] && grep -q \"one of this command's inputs\" $T/err && [ \"\$(md5sum < $T/h59.ckpt)\" = \"$md5_ck\" ] && [ ! -e $T/ck-bad ]"

@@ -139,6 +139,36 @@ check "a write the system refuses: exit 1, 'write failed (File too large)', not 
     "[ $? -eq 1 ] && grep -q 'write failed (File too large)' $T/err && ! grep -q 'bug' $T/err &&
      [ \"\$(cat $T/keep/*.csv | md5sum)\" = \"$kept\" ] && [ -z \"\$(ls -d $T/keep.* 2>/dev/null)\" ]"
 
+echo "== --force replaces only an output folder of leap"
+# each case: exit 2 naming why, the folder (or what a link points to) intact
+frun() { $LEAP run "${1:-scenarios/no-leap.yaml}" --scale 0.0002 --set run.end=1957-12-31 --quiet --no-db --force "${@:2}"; }
+mkdir -p "$T/notes" && echo "my notes" > "$T/notes/notes.txt"
+frun "" --out "$T/notes" > /dev/null 2> "$T/err"
+check "--force on a folder that is not leap's output: exit 2 naming a file it holds, left intact" \
+    "[ $? -eq 2 ] && grep -q 'holds notes.txt' $T/err && grep -q 'my notes' $T/notes/notes.txt"
+mkdir -p "$T/scen-dir" && cp scenarios/no-leap.yaml "$T/scen-dir/"
+frun "$T/scen-dir/no-leap.yaml" --out "$T/scen-dir" > /dev/null 2> "$T/err"
+check "--force on the folder holding the scenario: exit 2, the scenario intact" \
+    "[ $? -eq 2 ] && grep -q 'scen-dir/no-leap.yaml, which this command reads' $T/err && cmp -s scenarios/no-leap.yaml $T/scen-dir/no-leap.yaml"
+cp -r data "$T/data-copy"
+LEAP_DATA="$T/data-copy" frun "" --out "$T/data-copy" > /dev/null 2> "$T/err"
+check "--force on leap's data folder: exit 2, the data intact" \
+    "[ $? -eq 2 ] && grep -q \"is leap's data folder\" $T/err && cmp -s data/provinces.csv $T/data-copy/provinces.csv"
+mkdir -p "$T/home" && echo "my notes" > "$T/home/notes.txt"
+HOME="$T/home" frun "" --out "$T/home" > /dev/null 2> "$T/err"
+check "--force on the home folder: exit 2, left intact" \
+    "[ $? -eq 2 ] && grep -q 'is the home folder' $T/err && grep -q 'my notes' $T/home/notes.txt"
+mkdir -p "$T/cwd" && echo "my notes" > "$T/cwd/notes.txt"
+(cd "$T/cwd" && "$OLDPWD/leap" run "$OLDPWD/scenarios/no-leap.yaml" --scale 0.0002 --set run.end=1957-12-31 --quiet --no-db \
+    --force --out . > /dev/null 2> "$T/err")
+check "--force on the current directory: exit 2, left intact" \
+    "[ $? -eq 2 ] && grep -q 'is the current directory' $T/err && [ \"\$(ls $T/cwd)\" = notes.txt ]"
+before_link=$(md5sum < "$T/keep/run.json")
+ln -s "$T/keep" "$T/link"
+frun "" --out "$T/link" > /dev/null 2> "$T/err"
+check "--force on a symbolic link to an output folder: exit 2, the link and its folder intact" \
+    "[ $? -eq 2 ] && grep -q 'symbolic link' $T/err && [ -L $T/link ] && [ \"\$(md5sum < $T/keep/run.json)\" = \"$before_link\" ]"
+
 echo "== determinism (scale 0.002, 1957-01-01 to 1958-06-30)"
 run() { $LEAP run scenarios/no-leap.yaml --scale 0.002 --set run.end=1958-06-30 --quiet --out "$T/$1" "${@:2}"; }
 run d1 --threads 2 --seed 11 && run d2 --threads 2 --seed 11 && run d3 --threads 1 --seed 11 && run d4 --threads 2 --seed 12

@@ -15,6 +15,10 @@ check "export of run 2 differs from run 1 (another seed)" \
     "$LEAP export 2 --db $DB --out $T/ex2 && ! cmp -s $T/ex1/national_weekly.csv $T/ex2/national_weekly.csv"
 $LEAP export 1 --db "$DB" --out "$T/ex1" > /dev/null 2> "$T/err"
 check "export into a non-empty folder without --force: exit 2" "[ $? -eq 2 ] && grep -q 'not empty' $T/err"
+mkdir -p "$T/exdb" && cp "$DB" "$T/exdb/store.db"
+$LEAP export 1 --db "$T/exdb/store.db" --out "$T/exdb" --force > /dev/null 2> "$T/err"
+check "export --force into the folder holding its run store: exit 2, the store intact" \
+    "[ $? -eq 2 ] && grep -q 'store.db, which this command reads' $T/err && cmp -s $DB $T/exdb/store.db"
 $LEAP export 9 --db "$DB" --out "$T/ex9" > /dev/null 2> "$T/err"
 check "export of a run that does not exist: exit 2, nothing written" "[ $? -eq 2 ] && grep -q 'no run 9' $T/err && [ ! -e $T/ex9 ]"
 
