@@ -556,7 +556,7 @@ static int cmd_outputs(int argc, char **argv)
 }
 
 static const char *usage_compare =
-    "Usage: leap compare OUTDIR [OUTDIR ...] [--csv FILE]\n"
+    "Usage: leap compare OUTDIR [OUTDIR ...] [--csv FILE [--force]]\n"
     "\n"
     "Sets the runs in OUTDIR (folders written by `leap run`) against China's\n"
     "national record 1957-1962: per series and year, model / history, and the\n"
@@ -582,12 +582,16 @@ static const char *usage_compare =
     "  --csv FILE   also write the comparison as CSV: series, year, model,\n"
     "               model_lo, model_hi (range over runs), history,\n"
     "               history_status (provenance), abs_pct_error, sample\n"
+    "  --force      replace FILE if it exists (never a file of an OUTDIR's run\n"
+    "               or of the data folder)\n"
     "  -h, --help   this text\n";
 
 static int cmd_compare(int argc, char **argv)
 {
-    static const struct option opts[] = {{"csv", required_argument, 0, 'c'}, {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
+    static const struct option opts[] = {{"csv", required_argument, 0, 'c'}, {"force", no_argument, 0, 'f'},
+                                         {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
     const char *csv = NULL;
+    bool force = false;
     int c;
     g_cmd = "compare";
     opterr = 0;
@@ -595,6 +599,7 @@ static int cmd_compare(int argc, char **argv)
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
         switch (c) {
         case 'c': csv = optarg; break;
+        case 'f': force = true; break;
         case 'h': fputs(usage_compare, stdout); return 0;
         default: return bad_option(argv);
         }
@@ -603,6 +608,7 @@ static int cmd_compare(int argc, char **argv)
     if (n < 1) return bad_usage("which run? give one or more output folders of `leap run`", NULL);
     if (n > 64) return bad_usage("at most 64 output folders", NULL);
     LeapErr e = {0};
+    if (csv && out_check_file(csv, "--csv", force, (const char *const *)argv + optind, n, &e)) return fail(&e);
     CmpHist *h = mem_calloc(1, sizeof *h);
     CmpRun *runs = mem_calloc((size_t)n, sizeof *runs);
     int rc = cmp_read_history(h, &e);
@@ -1061,7 +1067,7 @@ static int cmd_export(int argc, char **argv)
 
 static const char *usage_report =
     "Usage: leap report OUTDIR_OR_RUN_ID [--compare OUTDIR_OR_RUN_ID ...] --out FILE.html\n"
-    "                   [--figures DIR] [--db FILE]\n"
+    "                   [--figures DIR] [--db FILE] [--force]\n"
     "\n"
     "Writes one self-contained HTML file (it works offline: the chart library\n"
     "and the data are inside) of a run -- a `leap run` output folder, or a run\n"
@@ -1078,6 +1084,10 @@ static const char *usage_report =
     "  --figures DIR     also write the main charts as SVG and PNG (gnuplot) into\n"
     "                    DIR, with their data (figures.dat) and script\n"
     "  --db FILE         the run store for run ids (default: $LEAP_DB, else leap.db)\n"
+    "  --force           replace FILE.html if it exists, and DIR if it is not\n"
+    "                    empty -- only a folder of the figures' files; never a\n"
+    "                    run's file or a folder holding a run, the run store,\n"
+    "                    the data folder, the current or home folder\n"
     "  -h, --help        this text\n"
     "\n"
     "Example:\n"
@@ -1111,6 +1121,14 @@ static int report_source(const char *arg, const char *db, ReportRun *r, int *tmp
     return rc;
 }
 
+/* What --figures DIR holds (report.c): the data, the script, each chart as SVG and PNG. */
+static const char *const report_figure_names[] = {
+    "figures.dat", "figures.gp", "death_rate.svg", "death_rate.png", "birth_rate.svg", "birth_rate.png",
+    "grain_output.svg", "grain_output.png", "grain_claimed.svg", "grain_claimed.png", "procurement.svg",
+    "procurement.png", "steel.svg", "steel.png", "population.svg", "population.png", NULL};
+static const OutKind report_kind_figures = {"a folder of `leap report --figures` (only its files)", NULL,
+                                            report_figure_names};
+
 static void remove_flat_dir(const char *dir)
 {
     const char *names[] = {"national_annual.csv", "provinces_annual.csv", "national_weekly.csv"};
@@ -1123,9 +1141,10 @@ static int cmd_report(int argc, char **argv)
 {
     static const struct option opts[] = {{"out", required_argument, 0, 'o'}, {"compare", required_argument, 0, 'c'},
                                          {"figures", required_argument, 0, 'F'}, {"db", required_argument, 0, 'D'},
-                                         {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
+                                         {"force", no_argument, 0, 'f'}, {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
     const char *db = getenv("LEAP_DB") && *getenv("LEAP_DB") ? getenv("LEAP_DB") : "leap.db", *out = NULL, *fig = NULL;
-    const char *src[REPORT_MAX_RUNS];
+    const char *src[REPORT_MAX_RUNS + 2];
+    bool force = false;
     int n = 1, c;
     g_cmd = "report";
     opterr = 0;
@@ -1135,6 +1154,7 @@ static int cmd_report(int argc, char **argv)
         case 'o': out = optarg; break;
         case 'F': fig = optarg; break;
         case 'D': db = optarg; break;
+        case 'f': force = true; break;
         case 'c':
             if (n == REPORT_MAX_RUNS) return bad_usage("at most 7 --compare runs", NULL);
             src[n++] = optarg;
@@ -1147,11 +1167,23 @@ static int cmd_report(int argc, char **argv)
     if (!out) return bad_usage("--out FILE.html is required", NULL);
     src[0] = argv[optind];
     LeapErr e = {0};
+    /* the targets, checked against the inputs (the runs, the store) and each other */
+    src[n] = db;
+    src[n + 1] = out;
+    if (out_check_file(out, "--out", force, src, n + 1, &e)) return fail(&e);
+    if (fig && out_check_dir(fig, "--figures", &report_kind_figures, force, src, n + 2, &e)) return fail(&e);
     ReportRun runs[REPORT_MAX_RUNS];
     int tmp[REPORT_MAX_RUNS] = {0}, rc = LEAP_OK, got = 0;
+    char figtmp[PATH_MAX + 64];
     memset(runs, 0, sizeof runs);
     for (int i = 0; i < n && !rc; i++, got++) rc = report_source(src[i], db, &runs[i], &tmp[i], &e);
-    if (!rc) rc = report_write(runs, n, out, fig, &e);
+    /* the figures go into a temporary folder beside DIR, renamed into place once all is written */
+    if (!rc && fig) rc = out_begin(fig, figtmp, sizeof figtmp, &e);
+    if (!rc) {
+        rc = report_write(runs, n, out, fig ? figtmp : NULL, &e);
+        if (!rc && fig) rc = out_commit(figtmp, fig, &e);
+        if (rc && fig) out_abort(figtmp);
+    }
     for (int i = 0; i < got || (i < n && tmp[i]); i++) {
         if (tmp[i]) remove_flat_dir(runs[i].dir);
         if (runs[i].meta_json) mem_free(runs[i].meta_json, strlen(runs[i].meta_json) + 1);
@@ -1332,7 +1364,7 @@ static int cmd_ensemble(int argc, char **argv)
 
 static const char *usage_sweep =
     "Usage: leap sweep SCENARIO --param KEY=LO:HI:N [--param ...] --seeds K [--scale F]\n"
-    "                  [--out FILE.csv] [--db FILE | --no-db] [--jobs J] [--quiet]\n"
+    "                  [--out FILE.csv] [--force] [--db FILE | --no-db] [--jobs J] [--quiet]\n"
     "\n"
     "Runs SCENARIO at every point of a grid -- each --param's N evenly spaced\n"
     "values from LO to HI, all combinations -- for seeds 1..K each (common\n"
@@ -1349,6 +1381,8 @@ static const char *usage_sweep =
     "  --seeds K            seeds per point (default 1)\n"
     "  --scale F            scale of each run (default 0.002)\n"
     "  --out FILE.csv       default out/sweep-<scenario name>.csv\n"
+    "  --force              replace FILE.csv if it exists (never the scenario or\n"
+    "                       the run store)\n"
     "  --db FILE, --no-db   the run store (default: $LEAP_DB, else leap.db)\n"
     "  --jobs J             runs at once (default: the number of cores)\n"
     "\n"
@@ -1359,12 +1393,14 @@ static int cmd_sweep(int argc, char **argv)
     static const struct option opts[] = {
         {"param", required_argument, 0, 'p'}, {"seeds", required_argument, 0, 'k'}, {"scale", required_argument, 0, 's'},
         {"out", required_argument, 0, 'o'}, {"db", required_argument, 0, 'D'}, {"no-db", no_argument, 0, 'N'},
-        {"jobs", required_argument, 0, 'j'}, {"quiet", no_argument, 0, 'q'}, {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
+        {"jobs", required_argument, 0, 'j'}, {"quiet", no_argument, 0, 'q'}, {"force", no_argument, 0, 'f'},
+        {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
     SweepOptions o;
     memset(&o, 0, sizeof o);
     o.seeds = 1; o.scale = 0.002; o.jobs = omp_get_num_procs();
     o.db = getenv("LEAP_DB") && *getenv("LEAP_DB") ? getenv("LEAP_DB") : "leap.db";
     const char *out = NULL;
+    bool force = false;
     LeapErr e = {0};
     int c;
     g_cmd = "sweep";
@@ -1378,6 +1414,7 @@ static int cmd_sweep(int argc, char **argv)
             o.np++;
             break;
         case 'o': out = optarg; break;
+        case 'f': force = true; break;
         case 'D': o.db = optarg; break;
         case 'N': o.db = NULL; break;
         case 'q': o.quiet = 1; break;
@@ -1399,6 +1436,8 @@ static int cmd_sweep(int argc, char **argv)
     exe[n] = '\0';
     if (out) snprintf(csv, sizeof csv, "%s", out);
     else { mkdir_p("out"); snprintf(csv, sizeof csv, "out/sweep-%s.csv", P.name); }
+    const char *in[] = {argv[optind], o.db};
+    if (out_check_file(csv, "--out", force, in, 2, &e)) return fail(&e);
     snprintf(work, sizeof work, "%s.runs", csv);
     if (mkdir_p(work)) { err_set(&e, LEAP_EINPUT, "%s: cannot create (%s)", work, strerror(errno)); return fail(&e); }
     if (o.db) {   /* the children run elsewhere: give them the store's full path */

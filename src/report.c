@@ -325,6 +325,8 @@ int report_write(const ReportRun *runs, int n, const char *html_path, const char
         json_object_set_new(data, "title", json_string(title));
         json_object_set_new(data, "subtitle", json_string(sub));
     }
+    /* the figures first: if gnuplot fails, no page is written either */
+    if (!rc && fig_dir) rc = figures(runs, n, h, data, fig_dir, e);
     size_t tcap = 0, jcap = 0, ccap = 0;
     char *doc = NULL, *js = NULL, *css = NULL;
     const char *hint = "; run scripts/install-deps (npm ci) in leap's folder";
@@ -350,7 +352,6 @@ int report_write(const ReportRun *runs, int n, const char *html_path, const char
             }
         }
     }
-    if (!rc && fig_dir) rc = figures(runs, n, h, data, fig_dir, e);
     if (doc) mem_free(doc, tcap);
     if (js) mem_free(js, jcap);
     if (css) mem_free(css, ccap);

@@ -27,7 +27,8 @@ typedef struct ReportRun {
 } ReportRun;
 
 /* Write the report of runs[0] (with runs[1..n) overlaid) into html_path,
-   and, if fig_dir is not NULL, the figures into fig_dir. */
+   and, if fig_dir is not NULL, the figures into fig_dir (first: if they
+   fail, the page is not written). */
 int report_write(const ReportRun *runs, int n, const char *html_path, const char *fig_dir, LeapErr *e);
 
 /* Metadata of a run folder from its run.json (owned string). */

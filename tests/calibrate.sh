@@ -16,6 +16,16 @@ check "compare --csv: 11 series x 6 years" "[ \$(tail -n +2 $T/fit.csv | wc -l) 
 csv_mape=$(awk -F, '$1=="death_rate_permille" && $9=="in-sample"{s+=$8;n++} END{printf "%.1f", s/n}' "$T/fit.csv")
 txt_mape=$(awk '/^death rate, registered/{print $(NF-1)}' "$T/fit.txt")
 check "compare: printed MAPE ($txt_mape) = mean of the CSV's errors ($csv_mape)" "[ '$txt_mape' = '$csv_mape' ]"
+cp "$T/fit.csv" "$T/fit.keep"
+$LEAP compare "$HS/base-1" --csv "$T/fit.csv" > /dev/null 2> "$T/err"
+check "compare --csv an existing file without --force: exit 2, the file intact" \
+    "[ $? -eq 2 ] && grep -q -- '--force' $T/err && cmp -s $T/fit.csv $T/fit.keep"
+$LEAP compare "$HS/base-1" --csv "$T/fit.csv" --force > /dev/null 2> "$T/err"
+check "compare --csv --force replaces it (now one run's comparison)" "[ $? -eq 0 ] && ! cmp -s $T/fit.csv $T/fit.keep"
+cp "$HS/base-1/national_annual.csv" "$T/na.keep"
+$LEAP compare "$HS/base-1" --csv "$HS/base-1/national_annual.csv" --force > /dev/null 2> "$T/err"
+check "compare --csv onto a file of the run it reads, even with --force: exit 2, the run intact" \
+    "[ $? -eq 2 ] && grep -q 'is a file of the run' $T/err && cmp -s $HS/base-1/national_annual.csv $T/na.keep"
 (cd /tmp && "$OLDPWD/leap" compare "$HS/base-1" > "$T/fit-elsewhere.txt")
 check "compare finds the record from any working directory" "[ $? -eq 0 ] && grep -q 'MAPE in' $T/fit-elsewhere.txt"
 $LEAP compare "$T/no-such-run" > /dev/null 2> "$T/err"

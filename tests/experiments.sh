@@ -62,6 +62,14 @@ $SW --param mechanisms.procurement.anti_concealment=0.1:0.6:3 --out "$T/sw3.csv"
 check "sweep, 3 points: exit 0, a row per run with the grid's values" "[ $? -eq 0 ] && [ \$(tail -n +2 $T/sw3.csv | wc -l) -eq 3 ] &&
     [ \"\$(cut -d, -f2 $T/sw3.csv | tail -n +2 | tr '\n' ' ')\" = '0.1 0.35 0.6 ' ] && [ ! -e $T/sw3.csv.partial ]"
 check "sweep: every run recorded in the run store" "[ \$($LEAP runs --db $T/sweep.db | grep -c ' complete ') -eq 3 ]"
+md5_sw=$(md5sum < "$T/sw3.csv")
+$SW --param mechanisms.procurement.anti_concealment=0.1:0.6:3 --out "$T/sw3.csv" > /dev/null 2> "$T/err"
+check "sweep --out an existing file without --force: exit 2, the file intact, no run made" \
+    "[ $? -eq 2 ] && grep -q -- '--force' $T/err && [ \"\$(md5sum < $T/sw3.csv)\" = \"$md5_sw\" ] &&
+     [ \$($LEAP runs --db $T/sweep.db | grep -c ' complete ') -eq 3 ]"
+$SW --param mechanisms.procurement.anti_concealment=0.1:0.6:3 --out "$T/sweep.db" --force > /dev/null 2> "$T/err"
+check "sweep --out its own run store, even with --force: exit 2, the store intact" \
+    "[ $? -eq 2 ] && grep -q \"one of this command's inputs\" $T/err && [ \$($LEAP runs --db $T/sweep.db | grep -c ' complete ') -eq 3 ]"
 check "sweep: harsher anti-concealment (0.6 vs 0.1) raises excess deaths" \
     "awk -F, 'NR == 2 {a = \$4} NR == 4 {b = \$4} END {exit !(b > a)}' $T/sw3.csv"
 # bounded memory: a sweep 6 times longer, the same peak memory of the sweep process

@@ -27,3 +27,29 @@ check "report of a missing run: exit 2, nothing written" "[ $? -eq 2 ] && [ ! -e
 sed 's/var uPlot=function/var uPlotBroken=function/' "$T/report.html" > "$T/broken.html"
 node tests/report-check.mjs "$T/broken.html" 36 > "$T/browser2.txt" 2>&1
 check "the browser check fails on a report whose charts cannot draw" "[ $? -ne 0 ] && grep -q 'FAIL  report: no console' $T/browser2.txt"
+
+echo "== leap report: existing files"
+cp "$T/report.html" "$T/report.keep"
+$LEAP report "$HS/base-1" --out "$T/report.html" > /dev/null 2> "$T/err"
+check "report --out an existing file without --force: exit 2, the file intact" \
+    "[ $? -eq 2 ] && grep -q -- '--force' $T/err && cmp -s $T/report.html $T/report.keep"
+cp "$HS/base-1/run.json" "$T/run.json.keep"
+for f in "" --force; do
+    $LEAP report "$HS/base-1" --out "$HS/base-1/run.json" $f > /dev/null 2> "$T/err"
+    check "report --out the run's own run.json ${f:-without --force}: exit 2, run.json intact" \
+        "[ $? -eq 2 ] && grep -q 'base-1/run.json: ' $T/err && cmp -s $HS/base-1/run.json $T/run.json.keep"
+done
+$LEAP report "$HS/base-1" --out "$T/report2.html" --figures "$T/figs" > /dev/null 2> "$T/err"
+check "report --figures into a non-empty folder without --force: exit 2, nothing written" \
+    "[ $? -eq 2 ] && grep -q -- '--force' $T/err && [ ! -e $T/report2.html ] && grep -q 'no-exports' $T/figs/death_rate.svg"
+mkdir -p "$T/paper" && echo "draft" > "$T/paper/paper.tex"
+$LEAP report "$HS/base-1" --out "$T/report2.html" --figures "$T/paper" --force > /dev/null 2> "$T/err"
+check "report --figures --force on a folder holding other files: exit 2, left intact" \
+    "[ $? -eq 2 ] && grep -q 'holds paper.tex' $T/err && [ \"\$(ls $T/paper)\" = paper.tex ] && [ ! -e $T/report2.html ]"
+$LEAP report "$HS/base-1" --out "$T/report.html" --figures "$T/figs" --force > /dev/null 2> "$T/err"
+check "report --force replaces the page and the figures folder (now of one run), no temporary folder left" \
+    "[ $? -eq 0 ] && ! cmp -s $T/report.html $T/report.keep && grep -q 'Registered death rate' $T/figs/death_rate.svg &&
+     ! grep -q 'no-exports' $T/figs/death_rate.svg && [ -z \"\$(ls -d $T/figs.tmp-* 2>/dev/null)\" ]"
+PATH=/nonexistent $LEAP report "$HS/base-1" --out "$T/report3.html" --figures "$T/figs3" > /dev/null 2> "$T/err"
+check "report whose figures fail (no gnuplot): exit 2, neither the page nor the figures written" \
+    "[ $? -eq 2 ] && grep -q gnuplot $T/err && [ ! -e $T/report3.html ] && [ -z \"\$(ls -d $T/figs3* 2>/dev/null)\" ]"
