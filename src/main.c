@@ -709,10 +709,14 @@ static int opt_count(const char *name, const char *arg, long lo, long hi, int *o
     return LEAP_OK;
 }
 
-/* The scenario's absolute path, leap's executable, and the output folder
-   (default out/PREFIX-<scenario name>), created. */
-static int experiment_paths(const char *scen, const char *outdir, const char *prefix, const Params *P, char *scen_abs,
-                            char *exe, char *out, LeapErr *e)
+/* The scenario's absolute path, leap's executable, the output folder (default
+   out/PREFIX-<scenario name>), checked (out_check_dir: a `kind` folder; the
+   scenario and the other inputs in[0..nin) stay out of it), and the
+   temporary folder beside it the command writes in, created: out_commit()
+   puts it in place at the end, out_abort() removes it after a failure. */
+static int experiment_paths(const char *scen, const char *outdir, const char *prefix, const Params *P, bool force,
+                            const OutKind *kind, const char *const *in, int nin, char *scen_abs, char *exe, char *out,
+                            char *tmp, LeapErr *e)
 {
     if (!realpath(scen, scen_abs)) return err_set(e, LEAP_EINPUT, "%s: %s", scen, strerror(errno));
     ssize_t n = readlink("/proc/self/exe", exe, PATH_MAX - 1);
@@ -720,9 +724,27 @@ static int experiment_paths(const char *scen, const char *outdir, const char *pr
     exe[n] = '\0';
     if (outdir) snprintf(out, PATH_MAX, "%s", outdir);
     else snprintf(out, PATH_MAX, "out/%s-%s", prefix, P->name);
-    if (mkdir_p(out)) return err_set(e, LEAP_EINPUT, "%s: cannot create (%s)", out, strerror(errno));
-    return LEAP_OK;
+    const char *all[8] = {scen};
+    for (int i = 0; i < nin && i < 7; i++) all[i + 1] = in[i];
+    if (out_check_dir(out, "--out", kind, force, all, nin + 1 < 8 ? nin + 1 : 8, e)) return e->code;
+    return out_begin(out, tmp, PATH_MAX + 64, e);
 }
+
+/* After an experiment: its folder in place (rc 0), or the temporary one removed. */
+static int experiment_end(int rc, const char *tmp, const char *out, LeapErr *e)
+{
+    if (!rc) rc = out_commit(tmp, out, e);
+    if (rc) out_abort(tmp);
+    return rc;
+}
+
+/* What each experiment writes in its --out folder ("runs": its runs, while it works). */
+static const char *const ens_names[] = {"national_annual.csv", "interval_sources.csv", "replicates.csv", "runs", NULL};
+static const OutKind ens_kind = {"an output folder of `leap ensemble` (only its files)", NULL, ens_names};
+static const char *const sens_names[] = {"sensitivity.csv", "runs", NULL};
+static const OutKind sens_kind = {"an output folder of `leap sensitivity` (only its files)", NULL, sens_names};
+static const char *const dec_names[] = {"decomposition.csv", "coalitions.csv", "runs", NULL};
+static const OutKind dec_kind = {"an output folder of `leap decompose` (only its files)", NULL, dec_names};
 
 /* Ctrl-C and SIGTERM: the runs in flight stop and the command ends cleanly. */
 static void catch_stop_signals(void)
@@ -1194,7 +1216,7 @@ static int cmd_report(int argc, char **argv)
 
 static const char *usage_decompose =
     "Usage: leap decompose SCENARIO [--mechanisms a,b,...] [--seeds K] [--samples N]\n"
-    "                       [--scale F] [--budget RUNS] [--jobs J] [--out DIR] [--quiet]\n"
+    "                       [--scale F] [--budget RUNS] [--jobs J] [--out DIR] [--force] [--quiet]\n"
     "\n"
     "How much of the famine each mechanism caused: the Shapley value of each\n"
     "mechanism (a player) for true excess deaths 1958-61 and for the grain\n"
@@ -1217,7 +1239,12 @@ static const char *usage_decompose =
     "  --jobs J           runs at once (default: the number of cores)\n"
     "  --out DIR          where decomposition.csv and coalitions.csv go\n"
     "                     (default out/decompose-<scenario name>)\n"
-    "  --quiet            no progress\n";
+    "  --force            replace DIR if it exists and is not empty (only an\n"
+    "                     earlier output folder of leap decompose)\n"
+    "  --quiet            no progress\n"
+    "\n"
+    "The files are written into a temporary folder beside DIR and renamed into\n"
+    "place at the end: an interrupted or failed decomposition leaves DIR as it was.\n";
 
 static int cmd_decompose(int argc, char **argv)
 {
@@ -1225,11 +1252,13 @@ static int cmd_decompose(int argc, char **argv)
         {"mechanisms", required_argument, 0, 'm'}, {"seeds", required_argument, 0, 'k'},
         {"samples", required_argument, 0, 'n'}, {"scale", required_argument, 0, 's'},
         {"budget", required_argument, 0, 'b'}, {"jobs", required_argument, 0, 'j'},
-        {"out", required_argument, 0, 'o'}, {"quiet", no_argument, 0, 'q'}, {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
+        {"out", required_argument, 0, 'o'}, {"quiet", no_argument, 0, 'q'}, {"force", no_argument, 0, 'f'},
+        {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
     DecOptions o;
     memset(&o, 0, sizeof o);
     o.seeds = 2; o.samples = 12; o.scale = 0.002; o.budget = 400; o.jobs = omp_get_num_procs();
     const char *mech = NULL, *outdir = NULL;
+    bool force = false;
     int c, rc = LEAP_OK;
     g_cmd = "decompose";
     opterr = 0;
@@ -1238,6 +1267,7 @@ static int cmd_decompose(int argc, char **argv)
         switch (c) {
         case 'm': mech = optarg; break;
         case 'o': outdir = optarg; break;
+        case 'f': force = true; break;
         case 'q': o.quiet = 1; break;
         case 's': rc = opt_scale(optarg, &o.scale); break;
         case 'k': rc = opt_count("seeds", optarg, 1, 64, &o.seeds); break;
@@ -1275,18 +1305,19 @@ static int cmd_decompose(int argc, char **argv)
         o.players[o.m++] = dec_mechanisms[i];
     }
     if (o.m == 0) return bad_usage("no mechanism to decompose: the scenario enables none", NULL);
-    char scen_abs[PATH_MAX], exe[PATH_MAX], out[PATH_MAX];
-    if (experiment_paths(argv[optind], outdir, "decompose", &P, scen_abs, exe, out, &e)) return fail(&e);
-    o.exe = exe; o.scenario = scen_abs; o.outdir = out;
+    char scen_abs[PATH_MAX], exe[PATH_MAX], out[PATH_MAX], tmp[PATH_MAX + 64];
+    if (experiment_paths(argv[optind], outdir, "decompose", &P, force, &dec_kind, NULL, 0, scen_abs, exe, out, tmp, &e))
+        return fail(&e);
+    o.exe = exe; o.scenario = scen_abs; o.outdir = tmp;
     catch_stop_signals();
-    rc = dec_run(&o, &e);
+    rc = experiment_end(dec_run(&o, &e), tmp, out, &e);
     if (!rc) printf("written: %s/decomposition.csv, %s/coalitions.csv\n", out, out);
     return rc ? fail(&e) : 0;
 }
 
 static const char *usage_ensemble =
     "Usage: leap ensemble SCENARIO --seeds K [--param-sets N] [--sets FILE] [--scale F]\n"
-    "                     [--jobs J] [--out DIR] [--quiet]\n"
+    "                     [--jobs J] [--out DIR] [--force] [--quiet]\n"
     "\n"
     "Runs SCENARIO for seeds 1..K under each of the N best parameter sets the\n"
     "calibration kept (FILE: a best_sets.csv of `leap calibrate`; default the\n"
@@ -1305,19 +1336,25 @@ static const char *usage_ensemble =
     "  --sets FILE      where the sets are (default calibration/best_sets.csv)\n"
     "  --scale F        scale of each run (default 0.01)\n"
     "  --jobs J         runs at once (default: the number of cores)\n"
-    "  --out DIR        default out/ensemble-<scenario name>\n";
+    "  --out DIR        default out/ensemble-<scenario name>\n"
+    "  --force          replace DIR if it exists and is not empty (only an\n"
+    "                   earlier output folder of leap ensemble)\n"
+    "\n"
+    "The files are written into a temporary folder beside DIR and renamed into\n"
+    "place at the end: an interrupted or failed ensemble leaves DIR as it was.\n";
 
 static int cmd_ensemble(int argc, char **argv)
 {
     static const struct option opts[] = {
         {"seeds", required_argument, 0, 'k'}, {"param-sets", required_argument, 0, 'n'},
         {"sets", required_argument, 0, 'f'}, {"scale", required_argument, 0, 's'},
-        {"jobs", required_argument, 0, 'j'}, {"out", required_argument, 0, 'o'},
+        {"jobs", required_argument, 0, 'j'}, {"out", required_argument, 0, 'o'}, {"force", no_argument, 0, 'F'},
         {"quiet", no_argument, 0, 'q'}, {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
     EnsOptions o;
     memset(&o, 0, sizeof o);
     o.scale = 0.01; o.jobs = omp_get_num_procs();
     const char *outdir = NULL;
+    bool force = false;
     int c, rc = LEAP_OK;
     g_cmd = "ensemble";
     opterr = 0;
@@ -1326,6 +1363,7 @@ static int cmd_ensemble(int argc, char **argv)
         switch (c) {
         case 'f': o.sets_file = optarg; break;
         case 'o': outdir = optarg; break;
+        case 'F': force = true; break;
         case 'q': o.quiet = 1; break;
         case 's': rc = opt_scale(optarg, &o.scale); break;
         case 'k': rc = opt_count("seeds", optarg, 1, 64, &o.seeds); break;
@@ -1341,7 +1379,7 @@ static int cmd_ensemble(int argc, char **argv)
     if (o.nsets * o.seeds > 4096) return bad_usage("--param-sets x --seeds: at most 4096 runs", NULL);
     LeapErr e = {0};
     Params P;
-    char scen_abs[PATH_MAX], exe[PATH_MAX], out[PATH_MAX], sets[PATH_MAX + 64];
+    char scen_abs[PATH_MAX], exe[PATH_MAX], out[PATH_MAX], sets[PATH_MAX + 64], tmp[PATH_MAX + 64];
     if (scen_load(&P, argv[optind], &e)) return fail(&e);
     if (!o.sets_file) {   /* beside leap */
         if (readlink("/proc/self/exe", exe, PATH_MAX - 1) <= 0) snprintf(exe, sizeof exe, "./leap");
@@ -1354,10 +1392,12 @@ static int cmd_ensemble(int argc, char **argv)
         err_set(&e, LEAP_EINPUT, "%s: cannot read the parameter sets (%s); give --sets FILE", o.sets_file, strerror(errno));
         return fail(&e);
     }
-    if (experiment_paths(argv[optind], outdir, "ensemble", &P, scen_abs, exe, out, &e)) return fail(&e);
-    o.exe = exe; o.scenario = scen_abs; o.outdir = out;
+    const char *in[] = {o.nsets > 0 ? o.sets_file : NULL};
+    if (experiment_paths(argv[optind], outdir, "ensemble", &P, force, &ens_kind, in, 1, scen_abs, exe, out, tmp, &e))
+        return fail(&e);
+    o.exe = exe; o.scenario = scen_abs; o.outdir = tmp;
     catch_stop_signals();
-    rc = ens_run(&o, &e);
+    rc = experiment_end(ens_run(&o, &e), tmp, out, &e);
     if (!rc) printf("written: %s/national_annual.csv, %s/interval_sources.csv, %s/replicates.csv\n", out, out, out);
     return rc ? fail(&e) : 0;
 }
@@ -1456,7 +1496,7 @@ static int cmd_sweep(int argc, char **argv)
 
 static const char *usage_sensitivity =
     "Usage: leap sensitivity SCENARIO [--params FILE] [--trajectories R] [--levels P]\n"
-    "                        [--seeds K] [--scale F] [--jobs J] [--out DIR] [--quiet]\n"
+    "                        [--seeds K] [--scale F] [--jobs J] [--out DIR] [--force] [--quiet]\n"
     "\n"
     "Morris elementary-effects screening of the parameters FILE lists (default\n"
     "calibration/params.yaml), each over its range there: which of them move\n"
@@ -1468,7 +1508,11 @@ static const char *usage_sensitivity =
     "\n"
     "Options: --trajectories R (default 6), --levels P (default 4, even),\n"
     "--seeds K (default 1), --scale F (default 0.002), --jobs J (default: the\n"
-    "number of cores), --out DIR (default out/sensitivity-<scenario name>).\n";
+    "number of cores), --out DIR (default out/sensitivity-<scenario name>),\n"
+    "--force (replace DIR if it exists and is not empty: only an earlier output\n"
+    "folder of leap sensitivity).  The files are written into a temporary folder\n"
+    "beside DIR and renamed into place at the end: an interrupted or failed\n"
+    "screening leaves DIR as it was.\n";
 
 static int cmd_sensitivity(int argc, char **argv)
 {
@@ -1476,12 +1520,13 @@ static int cmd_sensitivity(int argc, char **argv)
         {"params", required_argument, 0, 'p'}, {"trajectories", required_argument, 0, 'r'},
         {"levels", required_argument, 0, 'l'}, {"seeds", required_argument, 0, 'k'}, {"scale", required_argument, 0, 's'},
         {"jobs", required_argument, 0, 'j'}, {"out", required_argument, 0, 'o'}, {"quiet", no_argument, 0, 'q'},
-        {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
+        {"force", no_argument, 0, 'f'}, {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
     SensOptions o;
     memset(&o, 0, sizeof o);
     o.trajectories = 6; o.levels = 4; o.seeds = 1; o.scale = 0.002; o.jobs = omp_get_num_procs();
     o.params_file = "calibration/params.yaml";
     const char *outdir = NULL;
+    bool force = false;
     int c;
     g_cmd = "sensitivity";
     opterr = 0;
@@ -1491,6 +1536,7 @@ static int cmd_sensitivity(int argc, char **argv)
         switch (c) {
         case 'p': o.params_file = optarg; break;
         case 'o': outdir = optarg; break;
+        case 'f': force = true; break;
         case 'q': o.quiet = 1; break;
         case 's': bad = opt_scale(optarg, &o.scale); break;
         case 'r': bad = opt_count("trajectories", optarg, 1, 64, &o.trajectories); break;
@@ -1513,11 +1559,13 @@ static int cmd_sensitivity(int argc, char **argv)
     int rc = calib_read_spec(o.params_file, chk, &e);
     mem_free(chk, sizeof *chk);
     if (rc) return fail(&e);
-    char scen_abs[PATH_MAX], exe[PATH_MAX], out[PATH_MAX];
-    if (experiment_paths(argv[optind], outdir, "sensitivity", &P, scen_abs, exe, out, &e)) return fail(&e);
-    o.exe = exe; o.scenario = scen_abs; o.outdir = out;
+    char scen_abs[PATH_MAX], exe[PATH_MAX], out[PATH_MAX], tmp[PATH_MAX + 64];
+    const char *in[] = {o.params_file};
+    if (experiment_paths(argv[optind], outdir, "sensitivity", &P, force, &sens_kind, in, 1, scen_abs, exe, out, tmp, &e))
+        return fail(&e);
+    o.exe = exe; o.scenario = scen_abs; o.outdir = tmp;
     catch_stop_signals();
-    rc = sens_run(&o, &e);
+    rc = experiment_end(sens_run(&o, &e), tmp, out, &e);
     if (!rc) printf("written: %s/sensitivity.csv\n", out);
     return rc ? fail(&e) : 0;
 }

@@ -26,6 +26,18 @@ $DEC --mechanisms weather --out "$T/dec-bad" > /dev/null 2> "$T/err"
 check "decompose: weather is not a player: exit 2" "[ $? -eq 2 ] && grep -q 'weather is not a player' $T/err && [ ! -e $T/dec-bad ]"
 $DEC --budget 3 --samples 5 --out "$T/dec-b" > /dev/null 2> "$T/err"
 check "decompose: a budget too small for the samples: exit 2 saying what is needed" "[ $? -eq 2 ] && grep -q 'raise --budget' $T/err"
+md5_dec=$(md5sum < "$T/dec/decomposition.csv")
+$DEC --out "$T/dec" > /dev/null 2> "$T/err"
+check "decompose into its earlier folder without --force: exit 2, left intact" \
+    "[ $? -eq 2 ] && grep -q -- '--force' $T/err && [ \"\$(md5sum < $T/dec/decomposition.csv)\" = \"$md5_dec\" ]"
+$DEC --budget 3 --samples 5 --out "$T/dec" --force > /dev/null 2> "$T/err"
+check "decompose --force that fails: exit 2, the earlier results intact, no temporary folder left" \
+    "[ $? -eq 2 ] && grep -q 'raise --budget' $T/err && [ \"\$(md5sum < $T/dec/decomposition.csv)\" = \"$md5_dec\" ] &&
+     [ -z \"\$(ls -d $T/dec.tmp-* 2>/dev/null)\" ]"
+mkdir -p "$T/dec-notes" && echo "my notes" > "$T/dec-notes/notes.txt"
+$DEC --out "$T/dec-notes" --force > /dev/null 2> "$T/err"
+check "decompose --force on a folder that is not its output: exit 2, left intact" \
+    "[ $? -eq 2 ] && grep -q 'holds notes.txt' $T/err && [ \"\$(ls $T/dec-notes)\" = notes.txt ]"
 
 echo "== leap ensemble"
 printf 'rank,loss,nutrition.hazard_gamma\n1,0.01,2.5\n2,0.02,4.5\n' > "$T/sets.csv"
@@ -44,6 +56,19 @@ check "ensemble: every interval holds its mean (lo <= mean <= hi)" "awk -F, 'NR 
     {for (i = 2; i + 2 <= NF; i += 3) if (\$i != \"\" && (\$(i+1) > \$i + 1e-9 || \$(i+2) < \$i - 1e-9)) bad = 1} END {exit bad}' $T/ens/national_annual.csv"
 check "ensemble: a steeper famine hazard is a parameter, not seed, effect on the 1959 death rate" \
     "awk -F, '\$1 == \"death_rate_permille\" && \$2 == 1959 {exit !(\$4 > 0.5 && (\$4 + \$5 - 1) < 1e-3 && (\$4 + \$5 - 1) > -1e-3)}' $T/ens/interval_sources.csv"
+md5_ens=$(md5sum < "$T/ens/national_annual.csv")
+$ENS --out "$T/ens" > /dev/null 2> "$T/err"
+check "ensemble into its earlier folder without --force: exit 2, left intact" \
+    "[ $? -eq 2 ] && grep -q -- '--force' $T/err && [ \"\$(md5sum < $T/ens/national_annual.csv)\" = \"$md5_ens\" ]"
+$ENS --out "$T/ens" --force > /dev/null 2> "$T/err"
+check "ensemble --force replaces its earlier folder: exit 0, the same results, no temporary folder left" \
+    "[ $? -eq 0 ] && [ \"\$(md5sum < $T/ens/national_annual.csv)\" = \"$md5_ens\" ] && [ -s $T/ens/replicates.csv ] &&
+     [ -z \"\$(ls -d $T/ens.tmp-* 2>/dev/null)\" ]"
+mkdir -p "$T/ens-in" && cp "$T/sets.csv" "$T/ens-in/"
+$LEAP ensemble scenarios/history.yaml --seeds 2 --param-sets 2 --sets "$T/ens-in/sets.csv" --scale 0.0003 --out "$T/ens-in" \
+    --force > /dev/null 2> "$T/err"
+check "ensemble --force on the folder holding its --sets file: exit 2, the file intact" \
+    "[ $? -eq 2 ] && grep -q 'sets.csv, which this command reads' $T/err && cmp -s $T/sets.csv $T/ens-in/sets.csv"
 
 echo "== common random numbers"
 # lushan-heeds-peng differs from history from the Lushan plenum (1959-08-16)
@@ -110,6 +135,10 @@ YAML
 $LEAP sensitivity scenarios/history.yaml --params "$T/sens.yaml" --trajectories 2 --scale 0.0002 --out "$T/sens" > "$T/sens.txt" 2> "$T/err"
 check "sensitivity, 2 parameters x 2 trajectories: exit 0, mu*, mu, sigma per parameter and output" \
     "[ $? -eq 0 ] && [ \$(tail -n +2 $T/sens/sensitivity.csv | wc -l) -eq 8 ]"
+md5_sens=$(md5sum < "$T/sens/sensitivity.csv")
+$LEAP sensitivity scenarios/history.yaml --params "$T/sens.yaml" --trajectories 2 --scale 0.0002 --out "$T/sens" > /dev/null 2> "$T/err"
+check "sensitivity into its earlier folder without --force: exit 2, left intact" \
+    "[ $? -eq 2 ] && grep -q -- '--force' $T/err && [ \"\$(md5sum < $T/sens/sensitivity.csv)\" = \"$md5_sens\" ]"
 check "sensitivity: anti-concealment moves excess deaths more than modern steel's growth does" \
     "awk -F, '\$4 == \"excess_deaths_1958_61_million\" {m[\$1] = \$5} END {exit !(m[\"mechanisms.procurement.anti_concealment\"] > m[\"mechanisms.furnaces.modern_push\"])}' $T/sens/sensitivity.csv"
 check "sensitivity: modern steel's growth moves grain procurement less than anti-concealment" \
