@@ -21,6 +21,7 @@
 #include "store.h"
 #include "sweep.h"
 #include "version.h"
+#include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
@@ -656,9 +657,13 @@ static const char *usage_calibrate =
     "the cache, retraces its path and goes on; it ends where an uninterrupted\n"
     "calibration would.  A different scenario or params file (path or text;\n"
     "a scenario's `extends` parent is not checked), scale, seeds or leap build\n"
-    "is refused unless --restart (DIR/settings.txt records them).  A last line\n"
-    "cut short (killed while writing it) is dropped with a notice and run again;\n"
-    "any other malformed line is an error (FILE:LINE:COLUMN), the file untouched.\n"
+    "is refused unless --restart (DIR/settings.txt records them).  So DIR must\n"
+    "be new, empty or a calibration's (with settings.txt or evaluations.csv):\n"
+    "any other non-empty folder is refused, --restart or not, and so is a DIR\n"
+    "where SCENARIO or FILE is one of the files below (best.yaml, say).  A last\n"
+    "line cut short (killed while writing it) is dropped with a notice and run\n"
+    "again; any other malformed line is an error (FILE:LINE:COLUMN), the file\n"
+    "untouched.\n"
     "\n"
     "Writes in DIR: evaluations.csv (every parameter set and its error),\n"
     "best.yaml (a scenario: SCENARIO with the best values), best_sets.csv\n"
@@ -806,6 +811,39 @@ static unsigned long file_hash(const char *path)
     return hash;
 }
 
+/* leap calibrate resumes into its --out folder, so it takes a new or empty
+   folder or a calibration's (one with settings.txt or evaluations.csv), and
+   the files it writes there must not be its inputs in[0..nin). */
+static int calib_check_out(const char *out, const char *const *in, int nin, LeapErr *e)
+{
+    static const char *const names[] = {"settings.txt", "evaluations.csv", "best.yaml", "best_sets.csv", "fit.txt", "fit.csv"};
+    struct stat st;
+    if (stat(out, &st) != 0 || !S_ISDIR(st.st_mode)) return LEAP_OK;   /* new (or not a folder: mkdir_p says so) */
+    char path[PATH_MAX + 64];
+    int ours = 0;
+    for (int i = 0; i < 2; i++) {
+        snprintf(path, sizeof path, "%s/%s", out, names[i]);
+        if (access(path, F_OK) == 0) ours = 1;
+    }
+    if (!ours) {
+        DIR *d = opendir(out);
+        struct dirent *x;
+        char first[256] = "";
+        while (d && (x = readdir(d)))
+            if (strcmp(x->d_name, ".") && strcmp(x->d_name, "..")) { snprintf(first, sizeof first, "%s", x->d_name); break; }
+        if (d) closedir(d);
+        if (first[0])
+            return err_set(e, LEAP_EINPUT, "%s: a folder that is not empty (it holds %s) and not a calibration's (no "
+                           "settings.txt or evaluations.csv); leap calibrate writes and resumes only in its own folder; "
+                           "choose another --out", out, first);
+    }
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        snprintf(path, sizeof path, "%s/%s", out, names[i]);
+        if (out_check_file(path, "--out", true, in, nin, e)) return e->code;
+    }
+    return LEAP_OK;
+}
+
 static int cmd_calibrate(int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -897,6 +935,8 @@ static int cmd_calibrate(int argc, char **argv)
         ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
         if (!rc && n <= 0) rc = err_set(&e, LEAP_EINTERNAL, "cannot find the leap executable (/proc/self/exe)");
         else if (!rc) exe[n] = '\0';
+        const char *in[] = {scen, pfile};
+        if (!rc) rc = calib_check_out(out, in, 2, &e);
         if (!rc && mkdir_p(out)) rc = err_set(&e, LEAP_EINPUT, "%s: cannot create the folder (%s)", out, strerror(errno));
     }
     /* the settings an earlier session must share to be resumed */
