@@ -342,6 +342,7 @@ int out_check_dir(const char *dir, const char *opt, const OutKind *kind, bool fo
                   LeapErr *e)
 {
     char d[PATH_MAX], real[PATH_MAX];
+    if (!*dir) return err_set(e, LEAP_EINPUT, "%s is empty; give a folder", opt);
     strip_slashes(dir, d, sizeof d);
     struct stat st;
     if (lstat(d, &st) != 0) {
@@ -383,6 +384,7 @@ int out_check_file(const char *path, const char *opt, bool force, const char *co
 {
     char real[PATH_MAX], p[PATH_MAX];
     struct stat st;
+    if (!*path) return err_set(e, LEAP_EINPUT, "%s is empty; give a file", opt);
     if (resolve(path, real) != 0)
         return err_set(e, LEAP_EINPUT, "%s: cannot write here (%s); choose another %s", path,
                        errno == ENOENT ? "its folder does not exist" : strerror(errno), opt);

@@ -40,6 +40,9 @@ for cmd in "run scenarios/no-leap.yaml --scale" "sweep scenarios/no-leap.yaml --
     check "leap $cmd (no value): exit 2, 'needs a value: ${cmd##* }'" \
         "[ $rc -eq 2 ] && grep -q -- 'needs a value: ${cmd##* }\$' $T/err"
 done
+$LEAP run scenarios/no-leap.yaml --out '' --db "$T/empty-out.db" >"$T/err" 2>&1
+check "run --out '': exit 2 before simulating, nothing recorded" \
+    "[ $? -eq 2 ] && grep -q -- '--out is empty' $T/err && [ ! -e $T/empty-out.db ]"
 $LEAP run scenarios/no-leap.yaml --quiet=1 >"$T/err" 2>&1
 check "a switch given a value: exit 2, 'takes no value: --quiet=1'" "[ $? -eq 2 ] && grep -q 'takes no value: --quiet=1' $T/err"
 
