@@ -1443,7 +1443,7 @@ static int cmd_ensemble(int argc, char **argv)
 }
 
 static const char *usage_sweep =
-    "Usage: leap sweep SCENARIO --param KEY=LO:HI:N [--param ...] --seeds K [--scale F]\n"
+    "Usage: leap sweep SCENARIO --param KEY=LO:HI:N [--param ...] [--seeds K] [--scale F]\n"
     "                  [--out FILE.csv] [--force] [--db FILE | --no-db] [--jobs J] [--quiet]\n"
     "\n"
     "Runs SCENARIO at every point of a grid -- each --param's N evenly spaced\n"
@@ -1543,8 +1543,8 @@ static const char *usage_sensitivity =
     "excess deaths 1958-61, the 1960 death rate, grain output 1959-61 and\n"
     "procurement in 1959, and how much.  R trajectories of n + 1 parameter sets\n"
     "on a grid of P levels, each set run for seeds 1..K.  Writes\n"
-    "DIR/sensitivity.csv (parameter, output, mu*, mu, sigma) and prints the\n"
-    "parameters by their effect on excess deaths.\n"
+    "DIR/sensitivity.csv (parameter, range_lo, range_hi, output, mu_star, mu,\n"
+    "sigma) and prints the parameters by their effect on excess deaths.\n"
     "\n"
     "Options: --trajectories R (default 6), --levels P (default 4, even),\n"
     "--seeds K (default 1), --scale F (default 0.002), --jobs J (default: the\n"
