@@ -1373,7 +1373,8 @@ static const char *usage_ensemble =
     "Options:\n"
     "  --seeds K        seeds per parameter set (required; 1 to 64)\n"
     "  --param-sets N   the N best sets (default 0: SCENARIO's own values only)\n"
-    "  --sets FILE      where the sets are (default calibration/best_sets.csv)\n"
+    "  --sets FILE      where the sets are (default calibration/best_sets.csv);\n"
+    "                   only with --param-sets\n"
     "  --scale F        scale of each run (default 0.01)\n"
     "  --jobs J         runs at once (default: the number of cores)\n"
     "  --out DIR        default out/ensemble-<scenario name>\n"
@@ -1417,6 +1418,9 @@ static int cmd_ensemble(int argc, char **argv)
     if (optind != argc - 1) return bad_usage("one scenario is expected, e.g. scenarios/history.yaml", NULL);
     if (o.seeds < 1) return bad_usage("--seeds K is required", NULL);
     if (o.nsets * o.seeds > 4096) return bad_usage("--param-sets x --seeds: at most 4096 runs", NULL);
+    if (o.sets_file && o.nsets == 0)
+        return bad_usage("--sets FILE is read only with --param-sets N (N >= 1); without it the runs use the "
+                         "scenario's own values", o.sets_file);
     LeapErr e = {0};
     Params P;
     char scen_abs[PATH_MAX], exe[PATH_MAX], out[PATH_MAX], sets[PATH_MAX + 64], tmp[PATH_MAX + 64];

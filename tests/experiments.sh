@@ -64,6 +64,9 @@ $ENS --out "$T/ens" --force > /dev/null 2> "$T/err"
 check "ensemble --force replaces its earlier folder: exit 0, the same results, no temporary folder left" \
     "[ $? -eq 0 ] && [ \"\$(md5sum < $T/ens/national_annual.csv)\" = \"$md5_ens\" ] && [ -s $T/ens/replicates.csv ] &&
      [ -z \"\$(ls -d $T/ens.tmp-* 2>/dev/null)\" ]"
+$LEAP ensemble scenarios/history.yaml --seeds 1 --sets "$T/sets.csv" --scale 0.0003 --out "$T/ens-nosets" > /dev/null 2> "$T/err"
+check "ensemble --sets without --param-sets (the file would be ignored): exit 2, nothing written" \
+    "[ $? -eq 2 ] && grep -q -- '--param-sets' $T/err && [ ! -e $T/ens-nosets ]"
 mkdir -p "$T/ens-in" && cp "$T/sets.csv" "$T/ens-in/"
 $LEAP ensemble scenarios/history.yaml --seeds 2 --param-sets 2 --sets "$T/ens-in/sets.csv" --scale 0.0003 --out "$T/ens-in" \
     --force > /dev/null 2> "$T/err"
