@@ -53,5 +53,7 @@ int err_check_file(LeapErr *e, const char *path, const char *what)
         return errno == ENOENT ? err_set(e, LEAP_EINPUT, "%s: no such file; %s is expected", path, what)
                                : err_set(e, LEAP_EINPUT, "%s: cannot open (%s)", path, strerror(errno));
     if (S_ISDIR(sb.st_mode)) return err_set(e, LEAP_EINPUT, "%s: is a directory; %s is expected", path, what);
+    if (!S_ISREG(sb.st_mode))   /* a FIFO or a device would block the read or never end */
+        return err_set(e, LEAP_EINPUT, "%s: not a regular file (a pipe or a device); %s is expected", path, what);
     return LEAP_OK;
 }

@@ -78,6 +78,10 @@ check "at least 15 malformed scenarios or overrides were tried ($n)" "[ $n -ge 1
 $LEAP run scenarios --scale 0.0002 --out "$T/keep" --force >"$T/out" 2>"$T/err"
 check "a scenario path that is a directory: exit 2, 'is a directory' (was 'YAML syntax error: input error')" \
     "[ $? -eq 2 ] && grep -q 'leap: scenarios: is a directory' $T/err && [ \"\$(md5sum $T/keep/national_annual.csv)\" = \"$before\" ]"
+mkfifo "$T/pipe.yaml"
+timeout 20 $LEAP run "$T/pipe.yaml" --scale 0.0002 --out "$T/keep" --force >"$T/out" 2>"$T/err"
+check "a scenario path that is a pipe: exit 2 at once, 'not a regular file' (was: waited forever for a writer)" \
+    "[ $? -eq 2 ] && grep -q 'not a regular file' $T/err && [ \"\$(md5sum $T/keep/national_annual.csv)\" = \"$before\" ]"
 $LEAP run scenarios/no-such.yaml --scale 0.0002 --out "$T/keep" --force >"$T/out" 2>"$T/err"
 check "a scenario file that is not there: exit 2, 'no such file'" "[ $? -eq 2 ] && grep -q 'no-such.yaml: .*no such file' $T/err"
 # A data file with a key missing or given twice, a hexadecimal number, or
