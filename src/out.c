@@ -410,10 +410,6 @@ int out_check_file(const char *path, const char *opt, bool force, const char *co
     return LEAP_OK;
 }
 
-int out_check_target(const char *dir, bool force, LeapErr *e)
-{
-    return out_check_dir(dir, "--out", &out_kind_run, force, NULL, 0, e);
-}
 
 static int mkdirs(char *path)
 {

@@ -65,8 +65,6 @@ int out_check_dir(const char *dir, const char *opt, const OutKind *kind, bool fo
 /* Check file target `path` (option `opt`): see the rules above.  A file
    whose folder does not exist is refused too. */
 int out_check_file(const char *path, const char *opt, bool force, const char *const *in, int nin, LeapErr *e);
-/* out_check_dir(dir, "--out", &out_kind_run, force, no inputs). */
-int out_check_target(const char *dir, bool force, LeapErr *e);
 /* Make the temporary folder beside `dir`; its path into tmp. */
 int out_begin(const char *dir, char *tmp, size_t len, LeapErr *e);
 /* Write the three CSV files into folder `tmp`. */
