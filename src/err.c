@@ -5,29 +5,32 @@
 #include <string.h>
 #include <sys/stat.h>
 
-int err_set(LeapErr *e, int code, const char *fmt, ...)
+/* The message, code and kind into *e (if not NULL); returns code. */
+static int fill(LeapErr *e, int code, int sys, const char *fmt, va_list ap)
 {
     if (e) {
-        va_list ap;
-        va_start(ap, fmt);
         vsnprintf(e->msg, sizeof e->msg, fmt, ap);
-        va_end(ap);
         e->code = code;
-        e->sys = 0;
+        e->sys = sys;
     }
+    return code;
+}
+
+int err_set(LeapErr *e, int code, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fill(e, code, 0, fmt, ap);
+    va_end(ap);
     return code;
 }
 
 int err_sys(LeapErr *e, const char *fmt, ...)
 {
-    if (e) {
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(e->msg, sizeof e->msg, fmt, ap);
-        va_end(ap);
-        e->code = LEAP_EINTERNAL;
-        e->sys = 1;
-    }
+    va_list ap;
+    va_start(ap, fmt);
+    fill(e, LEAP_EINTERNAL, 1, fmt, ap);
+    va_end(ap);
     return LEAP_EINTERNAL;
 }
 
