@@ -104,9 +104,8 @@ static uint64_t fixed_bytes(const Header *h)
 
 int ckpt_save(const SimState *S, const char *path, LeapErr *e)
 {
-    char tmp[4300];
-    snprintf(tmp, sizeof tmp, "%.4200s.tmp", path);
-    FILE *f = fopen(tmp, "wb");
+    char tmp[4400];
+    FILE *f = out_tmp_file(path, tmp, sizeof tmp);
     if (!f) return err_set(e, LEAP_EINPUT, "%s: cannot write the checkpoint (%s)", path, strerror(errno));
     Header h;
     header_of(S, &h);

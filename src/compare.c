@@ -1,5 +1,6 @@
 /* compare.c -- the model against the historical record (see compare.h). */
 #include "compare.h"
+#include "out.h"
 #include "cal.h"
 #include "data.h"
 #include <ctype.h>
@@ -512,9 +513,8 @@ int cmp_write_csv(const char *path, const CmpRun *runs, int n, const CmpHist *h,
     CmpRun m, lo, hi;
     cmp_mean(runs, n, &m, &lo, &hi);
     char tmp[4400];
-    snprintf(tmp, sizeof tmp, "%s.tmp", path);
-    FILE *f = fopen(tmp, "w");
-    if (!f) return err_set(e, LEAP_EINPUT, "%s: cannot write (%s)", tmp, strerror(errno));
+    FILE *f = out_tmp_file(path, tmp, sizeof tmp);
+    if (!f) return err_set(e, LEAP_EINPUT, "%s: cannot write (%s)", path, strerror(errno));
     fprintf(f, "series,year,model,model_lo,model_hi,history,history_status,abs_pct_error,sample\n");
     for (int s = 0; s < CMP_NS; s++)
         for (int y = 0; y < CMP_NY; y++) {

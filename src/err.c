@@ -60,3 +60,20 @@ int err_check_file(LeapErr *e, const char *path, const char *what)
         return err_set(e, LEAP_EINPUT, "%s: not a regular file (a pipe or a device); %s is expected", path, what);
     return LEAP_OK;
 }
+
+void err_replace(LeapErr *e, const char *from, const char *to)
+{
+    size_t nf = strlen(from);
+    if (!e || !nf || !strstr(e->msg, from)) return;
+    char out[sizeof e->msg];
+    size_t o = 0;
+    for (const char *p = e->msg; *p && o + 1 < sizeof out;) {
+        if (!strncmp(p, from, nf)) {
+            o += (size_t)snprintf(out + o, sizeof out - o, "%s", to);
+            if (o >= sizeof out) o = sizeof out - 1;
+            p += nf;
+        } else out[o++] = *p++;
+    }
+    out[o] = '\0';
+    memcpy(e->msg, out, sizeof out);
+}

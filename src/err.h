@@ -38,6 +38,11 @@ int err_sys(LeapErr *e, const char *fmt, ...) __attribute__((format(printf, 2, 3
 int err_at(LeapErr *e, const char *file, int line, int col, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
 
+/* Each occurrence of `from` in e's message becomes `to` (a temporary
+   path renamed to the one the user gave); the message is cut if it grows
+   past its room. */
+void err_replace(LeapErr *e, const char *from, const char *to);
+
 /* LEAP_OK if path is an existing file that is not a directory; else fill *e
    with "path: no such file" or "path: is a directory; <what> is expected"
    (no line or column: there is no text to point into). */

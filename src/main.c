@@ -494,7 +494,7 @@ static int cmd_run(int argc, char **argv)
     if (rc) {
         if (st) store_fail(st, run_id, e.msg);
         store_close(st);
-        out_abort(tmp);
+        out_abort(tmp, dir, &e);
         sim_free(S);
         return fail(&e);
     }
@@ -739,7 +739,7 @@ static int experiment_paths(const char *scen, const char *outdir, const char *pr
 static int experiment_end(int rc, const char *tmp, const char *out, LeapErr *e)
 {
     if (!rc) rc = out_commit(tmp, out, e);
-    if (rc) out_abort(tmp);
+    if (rc) out_abort(tmp, out, e);
     return rc;
 }
 
@@ -1121,7 +1121,7 @@ static int cmd_export(int argc, char **argv)
     if (!rc) {
         rc = store_export(st, id, tmp, &e);
         if (!rc) rc = out_commit(tmp, dir, &e);
-        if (rc) out_abort(tmp);
+        if (rc) out_abort(tmp, dir, &e);
     }
     store_close(st);
     return rc ? fail(&e) : 0;
@@ -1244,7 +1244,7 @@ static int cmd_report(int argc, char **argv)
     if (!rc) {
         rc = report_write(runs, n, out, fig ? figtmp : NULL, &e);
         if (!rc && fig) rc = out_commit(figtmp, fig, &e);
-        if (rc && fig) out_abort(figtmp);
+        if (rc && fig) out_abort(figtmp, fig, &e);
     }
     for (int i = 0; i < got || (i < n && tmp[i]); i++) {
         if (tmp[i]) remove_flat_dir(runs[i].dir);

@@ -6,6 +6,7 @@
 #include "sim.h"
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <math.h>
 #include <stdio.h>
@@ -422,6 +423,15 @@ static int mkdirs(char *path)
     return mkdir(path, 0777) != 0 && errno != EEXIST ? -1 : 0;
 }
 
+/* A name beside `path` that nothing has: path + what + "-PID", then
+   "-PID-1", "-PID-2", ... (checked with lstat; the caller creates it
+   exclusively, so a race is refused, never overwritten). */
+static void fresh_name(const char *path, size_t n, const char *what, char *out, size_t len, int k)
+{
+    if (k) snprintf(out, len, "%.*s.%s-%ld-%d", (int)n, path, what, (long)getpid(), k);
+    else snprintf(out, len, "%.*s.%s-%ld", (int)n, path, what, (long)getpid());
+}
+
 int out_begin(const char *dir, char *tmp, size_t len, LeapErr *e)
 {
     char parent[4096];
@@ -434,10 +444,27 @@ int out_begin(const char *dir, char *tmp, size_t len, LeapErr *e)
         if (mkdirs(parent) != 0)
             return err_set(e, LEAP_EINPUT, "%s: cannot create the output folder's parent (%s)", parent, strerror(errno));
     }
-    snprintf(tmp, len, "%.*s.tmp-%ld", (int)n, dir, (long)getpid());
-    if (mkdir(tmp, 0777) != 0)
-        return err_set(e, LEAP_EINPUT, "%s: cannot create a temporary output folder (%s)", tmp, strerror(errno));
-    return LEAP_OK;
+    for (int k = 0;; k++) {   /* a folder of the user's by that name is left alone: the next name */
+        fresh_name(dir, n, "tmp", tmp, len, k);
+        if (mkdir(tmp, 0777) == 0) return LEAP_OK;
+        if (errno != EEXIST || k == 99)
+            return err_set(e, LEAP_EINPUT, "%s: cannot create a temporary output folder (%s)", tmp, strerror(errno));
+    }
+}
+
+FILE *out_tmp_file(const char *path, char *tmp, size_t len)
+{
+    for (int k = 0; k < 100; k++) {
+        fresh_name(path, strlen(path), "tmp", tmp, len, k);
+        int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL, 0666);
+        if (fd >= 0) {
+            FILE *f = fdopen(fd, "wb");
+            if (!f) { int er = errno; close(fd); unlink(tmp); errno = er; }
+            return f;
+        }
+        if (errno != EEXIST) return NULL;
+    }
+    return NULL;
 }
 
 static void rm_rf(const char *dir)
@@ -459,7 +486,11 @@ static void rm_rf(const char *dir)
     rmdir(dir);
 }
 
-void out_abort(const char *tmp) { rm_rf(tmp); }
+void out_abort(const char *tmp, const char *dir, LeapErr *e)
+{
+    rm_rf(tmp);
+    if (e && dir) err_replace(e, tmp, dir);
+}
 
 int out_commit(const char *tmp, const char *dir, LeapErr *e)
 {
@@ -470,7 +501,9 @@ int out_commit(const char *tmp, const char *dir, LeapErr *e)
     struct stat st;
     if (lstat(d, &st) == 0) {
         char old[4200];
-        snprintf(old, sizeof old, "%s.old-%ld", d, (long)getpid());
+        int k = 0;
+        do fresh_name(d, n, "old", old, sizeof old, k);   /* never a name in use: rename would replace it */
+        while (lstat(old, &st) == 0 && ++k < 100);
         if (rename(d, old) != 0)
             return err_sys(e, "%s: cannot move the previous results aside (%s)", d, strerror(errno));
         if (rename(tmp, d) != 0) {

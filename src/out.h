@@ -35,7 +35,10 @@ int out_load(struct SimState *S, FILE *f, LeapErr *e);
 /* ---- where a command writes --------------------------------------------------
 ** Every command checks its targets before it works, and writes a folder as a
 ** temporary one beside the target, renamed into place at the end (out_begin,
-** out_commit), a file as FILE.tmp renamed into place.  The rules (exit 2,
+** out_commit), a file as a temporary file beside it renamed into place
+** (out_tmp_file).  Temporary names (TARGET.tmp-PID, TARGET.old-PID) are
+** created exclusively: a file or folder of the user's that has such a name
+** is never overwritten or removed; the next name (-PID-1, ...) is taken.  The rules (exit 2,
 ** nothing written, when broken):
 **  - a target that exists is replaced only with the command's --force: a
 **    file, or a folder that is not empty;
@@ -71,8 +74,12 @@ int out_begin(const char *dir, char *tmp, size_t len, LeapErr *e);
 int out_write_csv(const struct SimState *S, const char *tmp, LeapErr *e);
 /* Replace `dir` by `tmp` (both complete folders). */
 int out_commit(const char *tmp, const char *dir, LeapErr *e);
-/* Remove a temporary folder and its files (after a failure). */
-void out_abort(const char *tmp);
+/* Remove a temporary folder and its files (after a failure); e's message,
+   if any, names dir where it named tmp (the user asked for dir). */
+void out_abort(const char *tmp, const char *dir, LeapErr *e);
+/* Create a new temporary file beside `path` for writing (exclusively: never
+   one that exists); its name into tmp.  NULL with errno set on failure. */
+FILE *out_tmp_file(const char *path, char *tmp, size_t len);
 /* Number of columns of a file, their names (for docs and tests). */
 int out_columns(const char *file, const char **names, int max);
 /* The printf format of a column (file NAT, PROV or WEEK), NULL if none. */

@@ -1,5 +1,6 @@
 /* report.c -- the HTML report and the figures (see report.h). */
 #include "report.h"
+#include "out.h"
 #include "compare.h"
 #include "data.h"
 #include "mem.h"
@@ -340,9 +341,8 @@ int report_write(const ReportRun *runs, int n, const char *html_path, const char
         substitute(&doc, &tcap, "{{DATA}}", dj);
         substitute(&doc, &tcap, "{{TITLE}}", json_string_value(json_object_get(data, "title")));
         free(dj);
-        char tmp[PATH_MAX + 16];
-        snprintf(tmp, sizeof tmp, "%s.tmp", html_path);
-        FILE *f = fopen(tmp, "w");
+        char tmp[PATH_MAX + 64];
+        FILE *f = out_tmp_file(html_path, tmp, sizeof tmp);
         if (!f) rc = err_set(e, LEAP_EINPUT, "%s: cannot write (%s)", html_path, strerror(errno));
         else {
             int bad = fputs(doc, f) < 0;

@@ -20,8 +20,10 @@ cp "$T/fit.csv" "$T/fit.keep"
 $LEAP compare "$HS/base-1" --csv "$T/fit.csv" > /dev/null 2> "$T/err"
 check "compare --csv an existing file without --force: exit 2, the file intact" \
     "[ $? -eq 2 ] && grep -q -- '--force' $T/err && cmp -s $T/fit.csv $T/fit.keep"
+echo "my notes" > "$T/fit.csv.tmp"
 $LEAP compare "$HS/base-1" --csv "$T/fit.csv" --force > /dev/null 2> "$T/err"
-check "compare --csv --force replaces it (now one run's comparison)" "[ $? -eq 0 ] && ! cmp -s $T/fit.csv $T/fit.keep"
+check "compare --csv --force replaces it (now one run's comparison); a file of the user's named FILE.tmp is left alone" \
+    "[ $? -eq 0 ] && ! cmp -s $T/fit.csv $T/fit.keep && grep -q 'my notes' $T/fit.csv.tmp && [ -z \"\$(ls $T/fit.csv.tmp-* 2>/dev/null)\" ]"
 cp "$HS/base-1/national_annual.csv" "$T/na.keep"
 $LEAP compare "$HS/base-1" --csv "$HS/base-1/national_annual.csv" --force > /dev/null 2> "$T/err"
 check "compare --csv onto a file of the run it reads, even with --force: exit 2, the run intact" \

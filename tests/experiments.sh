@@ -149,7 +149,10 @@ check "sensitivity: modern steel's growth moves grain procurement less than anti
 
 echo "== checkpoints and branches"
 CK="$LEAP run scenarios/history.yaml --no-db --quiet"
+echo "my notes" > "$T/h59.ckpt.tmp"   # a file of the user's by the name leap once wrote checkpoints under
 $CK --scale 0.0005 --threads 2 --out "$T/ck-full" --checkpoint-at 1959-07-01 --checkpoint "$T/h59.ckpt"
+check "--checkpoint FILE leaves a file of the user's named FILE.tmp alone (temporary names are created exclusively)" \
+    "grep -q 'my notes' $T/h59.ckpt.tmp && [ -s $T/h59.ckpt ]"
 $CK --from "$T/h59.ckpt" --threads 1 --out "$T/ck-resumed"
 same=1
 for f in national_annual.csv provinces_annual.csv national_weekly.csv; do cmp -s "$T/ck-full/$f" "$T/ck-resumed/$f" || same=0; done

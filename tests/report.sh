@@ -46,10 +46,12 @@ mkdir -p "$T/paper" && echo "draft" > "$T/paper/paper.tex"
 $LEAP report "$HS/base-1" --out "$T/report2.html" --figures "$T/paper" --force > /dev/null 2> "$T/err"
 check "report --figures --force on a folder holding other files: exit 2, left intact" \
     "[ $? -eq 2 ] && grep -q 'holds paper.tex' $T/err && [ \"\$(ls $T/paper)\" = paper.tex ] && [ ! -e $T/report2.html ]"
+echo "my notes" > "$T/report.html.tmp"
 $LEAP report "$HS/base-1" --out "$T/report.html" --figures "$T/figs" --force > /dev/null 2> "$T/err"
-check "report --force replaces the page and the figures folder (now of one run), no temporary folder left" \
+check "report --force replaces the page and the figures folder (now of one run), no temporary folder left, a file of the user's named FILE.tmp left alone" \
     "[ $? -eq 0 ] && ! cmp -s $T/report.html $T/report.keep && grep -q 'Registered death rate' $T/figs/death_rate.svg &&
-     ! grep -q 'no-exports' $T/figs/death_rate.svg && [ -z \"\$(ls -d $T/figs.tmp-* 2>/dev/null)\" ]"
+     ! grep -q 'no-exports' $T/figs/death_rate.svg && [ -z \"\$(ls -d $T/figs.tmp-* 2>/dev/null)\" ] &&
+     grep -q 'my notes' $T/report.html.tmp"
 PATH=/nonexistent $LEAP report "$HS/base-1" --out "$T/report3.html" --figures "$T/figs3" > /dev/null 2> "$T/err"
 check "report whose figures fail (no gnuplot): exit 2, neither the page nor the figures written" \
-    "[ $? -eq 2 ] && grep -q gnuplot $T/err && [ ! -e $T/report3.html ] && [ -z \"\$(ls -d $T/figs3* 2>/dev/null)\" ]"
+    "[ $? -eq 2 ] && grep -q gnuplot $T/err && ! grep -q 'figs3\.tmp' $T/err && [ ! -e $T/report3.html ] && [ -z \"\$(ls -d $T/figs3* 2>/dev/null)\" ]"

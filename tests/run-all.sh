@@ -142,9 +142,16 @@ check "provinces_annual.csv: 28 provinces x 1 year" "[ \$(tail -n +2 $T/keep/pro
 kept=$(cat "$T"/keep/*.csv | md5sum)
 (trap '' XFSZ; ulimit -f 4; $LEAP run scenarios/no-leap.yaml --scale 0.0002 --set run.end=1958-12-31 --no-db --quiet \
     --out "$T/keep" --force) > /dev/null 2> "$T/err"
-check "a write the system refuses: exit 1, 'write failed (File too large)', not a bug, earlier results intact" \
-    "[ $? -eq 1 ] && grep -q 'write failed (File too large)' $T/err && ! grep -q 'bug' $T/err &&
-     [ \"\$(cat $T/keep/*.csv | md5sum)\" = \"$kept\" ] && [ -z \"\$(ls -d $T/keep.* 2>/dev/null)\" ]"
+check "a write the system refuses: exit 1, 'write failed (File too large)' naming --out's file (not the temporary folder), not a bug, earlier results intact" \
+    "[ $? -eq 1 ] && grep -q \"$T/keep/[a-z_]*\\.csv: write failed (File too large)\" $T/err && ! grep -q 'keep\\.tmp' $T/err &&
+     ! grep -q 'bug' $T/err && [ \"\$(cat $T/keep/*.csv | md5sum)\" = \"$kept\" ] && [ -z \"\$(ls -d $T/keep.* 2>/dev/null)\" ]"
+# Temporary names beside a target are created exclusively: a folder or file
+# of the user's with the name leap would take first (DIR.tmp-PID; exec
+# keeps the subshell's PID) is left alone and the next name taken.
+(mkdir -p "$T/mine.tmp-$BASHPID" && echo "my notes" > "$T/mine.tmp-$BASHPID/notes.txt" && echo "$BASHPID" > "$T/mine.pid" &&
+    exec $LEAP run scenarios/no-leap.yaml --scale 0.0002 --set run.end=1957-12-31 --no-db --quiet --out "$T/mine") 2> "$T/err"
+check "a folder of the user's named like leap's temporary folder (DIR.tmp-PID): the run succeeds and leaves it intact" \
+    "[ $? -eq 0 ] && [ -s $T/mine/run.json ] && grep -q 'my notes' $T/mine.tmp-\$(cat $T/mine.pid)/notes.txt"
 
 echo "== --force replaces only an output folder of leap"
 # each case: exit 2 naming why, the folder (or what a link points to) intact
