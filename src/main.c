@@ -839,7 +839,7 @@ static int calib_check_out(const char *out, const char *const *in, int nin, Leap
     }
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         snprintf(path, sizeof path, "%s/%s", out, names[i]);
-        if (out_check_file(path, "--out", true, in, nin, e)) return e->code;
+        if (out_check_resumed(path, "--out", in, nin, e)) return e->code;
     }
     return LEAP_OK;
 }

@@ -381,7 +381,10 @@ int out_check_dir(const char *dir, const char *opt, const OutKind *kind, bool fo
     return LEAP_OK;
 }
 
-int out_check_file(const char *path, const char *opt, bool force, const char *const *in, int nin, LeapErr *e)
+/* out_check_file; has_force: the command has a --force (else its messages
+   do not mention one). */
+static int check_file(const char *path, const char *opt, bool force, bool has_force, const char *const *in, int nin,
+                      LeapErr *e)
 {
     char real[PATH_MAX], p[PATH_MAX];
     struct stat st;
@@ -389,7 +392,8 @@ int out_check_file(const char *path, const char *opt, bool force, const char *co
     if (resolve(path, real) != 0)
         return err_set(e, LEAP_EINPUT, "%s: cannot write here (%s); choose another %s", path,
                        errno == ENOENT ? "its folder does not exist" : strerror(errno), opt);
-    const char *how = "; leap never replaces it, even with --force; choose another";
+    const char *how = has_force ? "; leap never replaces it, even with --force; choose another"
+                                : "; leap never writes over it; choose another";
     const char *base = strrchr(real, '/') + 1;
     for (int i = 0; i < nin; i++) {   /* an input, even one not made yet (a new run store) */
         if (!in[i] || resolve(in[i], p) != 0) continue;
@@ -409,6 +413,16 @@ int out_check_file(const char *path, const char *opt, bool force, const char *co
     if (!force)
         return err_set(e, LEAP_EINPUT, "%s: exists; use --force to replace it, or %s to choose another path", path, opt);
     return LEAP_OK;
+}
+
+int out_check_file(const char *path, const char *opt, bool force, const char *const *in, int nin, LeapErr *e)
+{
+    return check_file(path, opt, force, true, in, nin, e);
+}
+
+int out_check_resumed(const char *path, const char *opt, const char *const *in, int nin, LeapErr *e)
+{
+    return check_file(path, opt, true, false, in, nin, e);
 }
 
 

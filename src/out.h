@@ -68,6 +68,9 @@ int out_check_dir(const char *dir, const char *opt, const OutKind *kind, bool fo
 /* Check file target `path` (option `opt`): see the rules above.  A file
    whose folder does not exist is refused too. */
 int out_check_file(const char *path, const char *opt, bool force, const char *const *in, int nin, LeapErr *e);
+/* out_check_file for a command that has no --force and writes over its own
+   files (calibrate resuming): every rule but "exists". */
+int out_check_resumed(const char *path, const char *opt, const char *const *in, int nin, LeapErr *e);
 /* Make the temporary folder beside `dir`; its path into tmp. */
 int out_begin(const char *dir, char *tmp, size_t len, LeapErr *e);
 /* Write the three CSV files into folder `tmp`. */

@@ -123,8 +123,8 @@ check "calibrate into a non-empty folder that is not a calibration's: exit 2, no
     "[ $? -eq 2 ] && grep -q 'not a calibration' $T/err && [ \"\$(ls $T/cal-notes)\" = notes.txt ]"
 cp "$T/cal/best.yaml" "$T/best.keep"
 $LEAP calibrate "$T/cal/best.yaml" --params "$T/params.yaml" --scale 0.0005 --seeds 2 --budget 1 --restart --out "$T/cal" > /dev/null 2> "$T/err"
-check "calibrate of its own best.yaml into the same folder, even with --restart: exit 2, best.yaml and the cache intact" \
-    "[ $? -eq 2 ] && grep -q 'best.yaml: is one of' $T/err && cmp -s $T/cal/best.yaml $T/best.keep &&
+check "calibrate of its own best.yaml into the same folder, even with --restart: exit 2 (not offering a --force calibrate lacks), best.yaml and the cache intact" \
+    "[ $? -eq 2 ] && grep -q 'best.yaml: is one of' $T/err && ! grep -q -- '--force' $T/err && cmp -s $T/cal/best.yaml $T/best.keep &&
      [ \$(tail -n +2 $T/cal/evaluations.csv | wc -l) -eq 4 ]"
 printf 'extends: %s/scenarios/history.yaml\nname: edited\n' "$PWD" > "$T/edited.yaml"
 $LEAP calibrate "$T/edited.yaml" --params "$T/params.yaml" --scale 0.0005 --seeds 1 --budget 1 --out "$T/cal-ed" > /dev/null 2>&1
