@@ -309,6 +309,7 @@ double cmp_mape(const double *model, const double *hist, int y0, int y1)
     double sum = 0;
     int n = 0;
     for (int y = y0; y <= y1; y++) {
+        if (isnan(model[y - CMP_Y0]) && !isnan(hist[y - CMP_Y0])) return NAN;   /* the run ended before: no verdict on part */
         double a = cmp_ape(model[y - CMP_Y0], hist[y - CMP_Y0]);
         if (isfinite(a)) { sum += a; n++; }
     }

@@ -100,7 +100,9 @@ int cmp_read_history(CmpHist *h, LeapErr *e);
 void cmp_mean(const CmpRun *runs, int n, CmpRun *mean, CmpRun *lo, CmpRun *hi);
 /* Absolute percentage error (percent), NaN if either value is missing or history is 0. */
 double cmp_ape(double model, double hist);
-/* Mean of the APEs over years y0..y1 with a value; NaN if none. */
+/* Mean of the APEs over years y0..y1 with a value; NaN if none, or if a
+   year with a historical value has no model value (the run ended before
+   it: a MAPE over part of the years would pass for the whole). */
 double cmp_mape(const double *model, const double *hist, int y0, int y1);
 /* Sum of the run's excess deaths over years y0..y1 (NaN if a year is missing). */
 double cmp_excess(const CmpRun *r, int y0, int y1);

@@ -60,8 +60,9 @@ $LEAP compare "$T/cmp-ok" "$T/cmp-short" > /dev/null 2> "$T/err"
 check "compare of runs that end on different dates: exit 2, names both folders and their ends" \
     "[ $? -eq 2 ] && grep -q 'cmp-short ends on 1957-12-31 but .*cmp-ok on 1958-12-31' $T/err"
 $LEAP compare "$T/cmp-ok" "$T/cmp-ok" > "$T/cmp.txt" 2> "$T/err"
-check "compare of a run that ends in 1958: a value beyond its end is '-' or n/a, never nan" \
-    "[ $? -eq 0 ] && grep -q ' - / 24.8' $T/cmp.txt && grep -q '^  n/a  ' $T/cmp.txt && ! grep -qi nan $T/cmp.txt"
+check "compare of a run that ends in 1958: a value beyond its end is '-' or n/a, never nan; no target of 1958-60 judged on 1958 alone" \
+    "[ $? -eq 0 ] && grep -q ' - / 24.8' $T/cmp.txt && grep -q '^  n/a  ' $T/cmp.txt && ! grep -qi nan $T/cmp.txt &&
+     grep -q '^  n/a *MAPE death_rate_permille <= 10%' $T/cmp.txt && ! grep -q '^  meets *MAPE' $T/cmp.txt"
 rm -rf "$T/cmp-data" && cp -r data "$T/cmp-data" && sed -i 3p "$T/cmp-data/national_provenance.csv"
 LEAP_DATA="$T/cmp-data" $LEAP compare "$T/cmp-ok" > /dev/null 2> "$T/err"
 check "compare with a provenance row given twice: exit 2, file:line:column" \

@@ -33,6 +33,12 @@ static void mape_by_hand(void **st)
     assert_float_equal(cmp_mape(r.v[CS_GRAIN], h.v[CS_GRAIN], 1958, 1960), 10.0, 1e-9);
     assert_float_equal(cmp_mape(r.v[CS_CLAIMED], h.v[CS_CLAIMED], 1958, 1960), 0.0, 1e-12);
     assert_true(isnan(h.v[CS_CLAIMED][1960 - CMP_Y0]));
+    /* a run that ended in 1958 has no MAPE for 1958-60 (not 1958's alone),
+       but one for 1958-59 of claimed grain, which has no 1960 record */
+    r.v[CS_DEATH][1959 - CMP_Y0] = r.v[CS_DEATH][1960 - CMP_Y0] = NAN;
+    assert_true(isnan(cmp_mape(r.v[CS_DEATH], h.v[CS_DEATH], 1958, 1960)));
+    r.v[CS_CLAIMED][1960 - CMP_Y0] = NAN;
+    assert_float_equal(cmp_mape(r.v[CS_CLAIMED], h.v[CS_CLAIMED], 1958, 1960), 0.0, 1e-12);
     assert_true(isnan(cmp_ape(r.v[CS_EXPORTS][0], h.v[CS_EXPORTS][0])));
     /* true rates come from the reconstruction file */
     assert_float_equal(h.v[CS_DEATH_TRUE][1960 - CMP_Y0], 45, 1e-12);
