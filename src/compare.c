@@ -204,8 +204,11 @@ static int read_hist_file(CmpHist *h, const char *file, int reconstructed, LeapE
     for (int s = 0; s < CMP_NS && !rc; s++) {
         if (cmp_series[s].reconstructed != reconstructed) continue;
         rc = year_column(&T, rows, cmp_series[s].col, h->v[s], e);
-        for (int y = 0; y < CMP_NY && reconstructed; y++)
-            snprintf(h->status[s][y], sizeof h->status[s][y], "reconstructed");
+        if (!rc) csv_col(&T, cmp_series[s].col, &h->col[s], e);
+        for (int y = 0; y < CMP_NY; y++) {
+            if (reconstructed) snprintf(h->status[s][y], sizeof h->status[s][y], "reconstructed");
+            else h->line[s][y] = rows[y] + 2;   /* the header is line 1 */
+        }
     }
     csv_table_free(&T);
     return rc;
@@ -292,6 +295,15 @@ int cmp_read_history(CmpHist *h, LeapErr *e)
     int rc = read_hist_file(h, "national.csv", 0, e);
     if (!rc) rc = read_hist_file(h, "national_reconstructed.csv", 1, e);
     if (!rc) rc = read_provenance(h, e);
+    for (int s = 0; s < CMP_NS && !rc; s++)   /* every value compared has its provenance */
+        for (int y = 0; y < CMP_NY && !rc; y++)
+            if (!isnan(h->v[s][y]) && !h->status[s][y][0]) {
+                char path[4300];
+                snprintf(path, sizeof path, "%s/national.csv", h->datadir);
+                rc = err_at(e, path, h->line[s][y], h->col[s] + 1, "%s %d = %g has no row in national_provenance.csv; "
+                            "every value compared needs one (year,column,value,status,source; status verified, "
+                            "derived or memory)", cmp_series[s].col, CMP_Y0 + y, h->v[s][y]);
+            }
     if (!rc) rc = read_reconstructions(h, e);
     return rc;
 }

@@ -79,6 +79,7 @@ typedef struct CmpRecon {
 typedef struct CmpHist {
     double v[CMP_NS][CMP_NY];    /* NaN where the record is blank */
     char status[CMP_NS][CMP_NY][24];   /* provenance class: first word of the status ("verified", "memory", ...) */
+    int line[CMP_NS][CMP_NY], col[CMP_NS];   /* where a value of national.csv is (line 0: none), for messages */
     int nrec;
     CmpRecon rec[CMP_MAX_REC];
     char datadir[4096];

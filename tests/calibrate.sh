@@ -67,6 +67,10 @@ rm -rf "$T/cmp-data" && cp -r data "$T/cmp-data" && sed -i 3p "$T/cmp-data/natio
 LEAP_DATA="$T/cmp-data" $LEAP compare "$T/cmp-ok" > /dev/null 2> "$T/err"
 check "compare with a provenance row given twice: exit 2, file:line:column" \
     "[ $? -eq 2 ] && grep -q 'cmp-data/national_provenance.csv:4:2: .* appears twice (lines 3 and 4)' $T/err"
+rm -rf "$T/cmp-data" && cp -r data "$T/cmp-data" && sed -i '/^1959,grain_output_mt,/d' "$T/cmp-data/national_provenance.csv"
+LEAP_DATA="$T/cmp-data" $LEAP compare "$T/cmp-ok" > /dev/null 2> "$T/err"
+check "compare with a national.csv value that has no provenance row: exit 2, national.csv:line:column naming it" \
+    "[ $? -eq 2 ] && grep -q 'cmp-data/national.csv:9:7: grain_output_mt 1959 = .* has no row in national_provenance.csv' $T/err"
 
 echo "== leap calibrate"
 cat > "$T/params.yaml" <<'YAML'
