@@ -339,12 +339,37 @@ static int check_protected(const char *shown, const char *real, const char *opt,
     return LEAP_OK;
 }
 
+/* A folder target whose name (n characters, trailing slashes dropped) the
+   system would refuse -- its own with leap's temporary suffix, or a
+   parent's -- is refused before anything is made or simulated. */
+static int check_length(const char *dir, size_t n, LeapErr *e)
+{
+    const char *base = dir + n;
+    while (base > dir && base[-1] != '/') base--;
+    char probe[64];
+    int extra = snprintf(probe, sizeof probe, ".tmp-%ld-99", (long)getpid());
+    if ((size_t)(dir + n - base) + (size_t)extra > NAME_MAX || n + (size_t)extra >= PATH_MAX)
+        return err_set(e, LEAP_EINPUT, "%s: the folder's name is too long for the system (at most %d characters for a "
+                       "name, %d for a path, with room for leap's temporary name beside it); choose a shorter one",
+                       dir, NAME_MAX - extra, PATH_MAX - 1 - extra);
+    for (const char *p = dir; p < base; ) {
+        const char *q = memchr(p, '/', (size_t)(base - p));
+        if (!q) break;
+        if ((size_t)(q - p) > NAME_MAX)
+            return err_set(e, LEAP_EINPUT, "%s: a folder's name in this path is longer than %d characters; choose a "
+                           "shorter path", dir, NAME_MAX);
+        p = q + 1;
+    }
+    return LEAP_OK;
+}
+
 int out_check_dir(const char *dir, const char *opt, const OutKind *kind, bool force, const char *const *in, int nin,
                   LeapErr *e)
 {
     char d[PATH_MAX], real[PATH_MAX];
     if (!*dir) return err_set(e, LEAP_EINPUT, "%s is empty; give a folder", opt);
     strip_slashes(dir, d, sizeof d);
+    if (check_length(d, strlen(d), e)) return e->code;
     struct stat st;
     if (lstat(d, &st) != 0) {
         if (errno == ENOTDIR)
@@ -453,6 +478,9 @@ int out_begin(const char *dir, char *tmp, size_t len, LeapErr *e)
     size_t n = strlen(parent);
     while (n > 1 && parent[n - 1] == '/') parent[--n] = '\0';
     char *slash = strrchr(parent, '/');
+    int rc = check_length(dir, n, e);
+    if (rc) return rc;
+    if (n + 32 >= len) return err_set(e, LEAP_EINTERNAL, "%s: no room for the temporary folder's name", dir);
     if (slash && slash != parent) {
         *slash = '\0';
         if (mkdirs(parent) != 0)

@@ -43,6 +43,10 @@ done
 $LEAP run scenarios/no-leap.yaml --out '' --db "$T/empty-out.db" >"$T/err" 2>&1
 check "run --out '': exit 2 before simulating, nothing recorded" \
     "[ $? -eq 2 ] && grep -q -- '--out is empty' $T/err && [ ! -e $T/empty-out.db ]"
+long=$(printf 'x%.0s' $(seq 1 250))
+$LEAP run scenarios/no-leap.yaml --scale 0.0002 --set run.end=1957-12-31 --out "$T/new-parent/$long" --db "$T/long-out.db" >"$T/err" 2>&1
+check "run --out with a name too long for the system: exit 2 before simulating, no parent folder made, nothing recorded" \
+    "[ $? -eq 2 ] && grep -q 'too long for the system' $T/err && [ ! -e $T/new-parent ] && [ ! -e $T/long-out.db ]"
 $LEAP run scenarios/no-leap.yaml --quiet=1 >"$T/err" 2>&1
 check "a switch given a value: exit 2, 'takes no value: --quiet=1'" "[ $? -eq 2 ] && grep -q 'takes no value: --quiet=1' $T/err"
 
