@@ -798,16 +798,35 @@ static int write_best_yaml(const char *path, const char *scen_abs, const Params 
     return fclose(f);
 }
 
-/* A hash of a file's bytes (djb2), 0 if it cannot be read: a calibration
-   resumes only with the same scenario and params text. */
+/* A hash of a text (djb2). */
+static unsigned long text_hash(const char *text)
+{
+    unsigned long hash = 5381;
+    for (const char *q = text; *q; q++) hash = hash * 33 + (unsigned char)*q;
+    return hash;
+}
+
+/* A hash of a file's bytes, 0 if it cannot be read: a calibration resumes
+   only with the same params text. */
 static unsigned long file_hash(const char *path)
 {
     size_t n = 0;
     char *text = slurp(path, &n);
     if (!text) return 0;
-    unsigned long hash = 5381;
-    for (const char *q = text; *q; q++) hash = hash * 33 + (unsigned char)*q;
+    unsigned long hash = text_hash(text);
     mem_free(text, n);   /* n is the buffer's size */
+    return hash;
+}
+
+/* A hash of the scenario as resolved (its name and every parameter's value,
+   those its `extends` parents set included): a calibration resumes only
+   with the same. */
+static unsigned long scenario_hash(const Params *P)
+{
+    size_t n;
+    char *yaml = scen_resolved_yaml(P, &n);
+    unsigned long hash = text_hash(yaml);
+    mem_free(yaml, n + 1);
     return hash;
 }
 
@@ -943,7 +962,7 @@ static int cmd_calibrate(int argc, char **argv)
     char path[PATH_MAX + 64], settings[4 * PATH_MAX];
     if (!rc && !dry) {
         snprintf(settings, sizeof settings, "scenario %s (hash %lx)\nparams %s (hash %lx)\nscale %.17g\nseeds %ld\nalgorithm %s\nleap %s %s\n",
-                 scen_abs, file_hash(scen_abs), params_abs, file_hash(params_abs), scale, seeds, subplex ? "subplex" : "bobyqa",
+                 scen_abs, scenario_hash(P), params_abs, file_hash(params_abs), scale, seeds, subplex ? "subplex" : "bobyqa",
                  LEAP_VERSION, LEAP_GIT);
         snprintf(path, sizeof path, "%s/settings.txt", out);
         size_t n;
