@@ -89,7 +89,9 @@ static int spawn(const Batch *b, const BatchJob *j, int i, pid_t *pid, LeapErr *
     argv[a++] = "--scale"; argv[a++] = scale; argv[a++] = "--seed"; argv[a++] = seed;
     argv[a++] = "--threads"; argv[a++] = threads; argv[a++] = "--out"; argv[a++] = dir;
     argv[a++] = "--force"; argv[a++] = "--quiet";
-    if (b->db) { argv[a++] = "--db"; argv[a++] = (char *)b->db; }
+    /* --scratch: the job's folder is removed at the end, so the store must
+       not name it; the run's series stay in the store */
+    if (b->db) { argv[a++] = "--db"; argv[a++] = (char *)b->db; argv[a++] = "--scratch"; }
     else argv[a++] = "--no-db";
     for (int k = 0; k < j->nsets; k++) { argv[a++] = "--set"; argv[a++] = (char *)j->sets[k]; }
     argv[a] = NULL;

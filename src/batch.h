@@ -5,9 +5,11 @@
 **
 ** Each job runs `leap run SCENARIO --seed S --set K=V ... --scale F
 ** --threads T --no-db --quiet` into workdir/job-<i> (its log beside it) and
-** is read back with cmp_read_run().  Processes, not threads: a run's memory
-** is returned when it ends, a crash stays in its process, and the results
-** are those `leap run` gives.
+** is read back with cmp_read_run().  With a run store (Batch.db) a job runs
+** with `--db FILE --scratch` instead of --no-db: recorded with its series
+** but without its folder, which batch_cleanup removes.  Processes, not
+** threads: a run's memory is returned when it ends, a crash stays in its
+** process, and the results are those `leap run` gives.
 */
 #ifndef LEAP_BATCH_H
 #define LEAP_BATCH_H
@@ -31,7 +33,7 @@ typedef struct Batch {
     int jobs, threads_per_run;
     void (*progress)(int done, int n, void *ctx);   /* after each run ends (may be NULL) */
     void *ctx;
-    const char *db;           /* record every run in this run store (NULL: --no-db) */
+    const char *db;           /* record every run in this run store, without its folder (NULL: --no-db) */
 } Batch;
 
 /* Run jobs[0..n) and read their results into out[0..n).  *stopped is set

@@ -102,6 +102,10 @@ static const char *usage_run =
     "  --db FILE      record the run in this run store (default: $LEAP_DB, else\n"
     "                 leap.db in the working directory); `leap runs` lists it\n"
     "  --no-db        do not record the run\n"
+    "  --scratch      DIR is a work folder that whoever started the run removes\n"
+    "                 when done (leap sweep's runs): the run store records no\n"
+    "                 output folder for the run (`leap runs` shows -), and\n"
+    "                 `leap export` gives its files\n"
     "  --checkpoint-at DATE --checkpoint FILE\n"
     "                 also save the whole state at the start of DATE's week\n"
     "  --from FILE    start from a checkpoint's week, under SCENARIO from then on\n"
@@ -334,12 +338,13 @@ static int cmd_run(int argc, char **argv)
         {"detail", required_argument, 0, 'd'}, {"db", required_argument, 0, 'D'},
         {"no-db", no_argument, 0, 'N'}, {"checkpoint-at", required_argument, 0, 'C'},
         {"checkpoint", required_argument, 0, 'K'}, {"from", required_argument, 0, 'F'},
-        {"plain-kernel", no_argument, 0, 'P'}, {"kernel", required_argument, 0, 'k'}, {0, 0, 0, 0}};
+        {"plain-kernel", no_argument, 0, 'P'}, {"kernel", required_argument, 0, 'k'},
+        {"scratch", no_argument, 0, 'W'}, {0, 0, 0, 0}};
     double scale = 0.01;
     const char *ckpt_at = NULL, *ckpt_file = NULL, *from = NULL;
     bool scale_given = false;
     const char *dbpath = getenv("LEAP_DB") && *getenv("LEAP_DB") ? getenv("LEAP_DB") : "leap.db";
-    bool nodb = false;
+    bool nodb = false, scratch = false;
     long seed = -1, threads = omp_get_num_procs();
     const char *outdir = NULL;
     bool force = false, quiet = false;
@@ -378,6 +383,7 @@ static int cmd_run(int argc, char **argv)
             break;
         case 'D': dbpath = optarg; break;
         case 'N': nodb = true; break;
+        case 'W': scratch = true; break;
         case 'C': ckpt_at = optarg; break;
         case 'K': ckpt_file = optarg; break;
         case 'F': from = optarg; break;
@@ -450,7 +456,9 @@ static int cmd_run(int argc, char **argv)
     if (st) {   /* the run starts: recorded as running */
         size_t ylen;
         char *yaml = scen_resolved_yaml(&P, &ylen);
-        StoreRun sr = {P.name, scen, yaml, dir, P.seed, scale, (int)threads};
+        /* a scratch folder is removed by whoever started the run: recording it
+           would point the store at a folder that is gone */
+        StoreRun sr = {P.name, scen, yaml, scratch ? "" : dir, P.seed, scale, (int)threads};
         rc = store_begin(st, &sr, &run_id, &e);
         mem_free(yaml, ylen + 1);
         if (rc) { sim_free(S); store_close(st); return fail(&e); }
@@ -1066,7 +1074,9 @@ static const char *usage_runs =
     "Lists the runs recorded in the run store (default: $LEAP_DB, else leap.db in\n"
     "the working directory): id, start time, status (complete, failed, or\n"
     "incomplete: killed or still running), scenario, seed, scale, threads, wall\n"
-    "time, leap's commit and the output folder.  docs/STORE.md has the schema.\n";
+    "time, leap's commit and the output folder (-: none was kept, as for the runs\n"
+    "of leap sweep; `leap export` writes a run's files from the store).\n"
+    "docs/STORE.md has the schema.\n";
 
 static const char *usage_export =
     "Usage: leap export RUN_ID --out DIR [--db FILE] [--force]\n"
@@ -1475,7 +1485,9 @@ static const char *usage_sweep =
     "seed, excess deaths 1958-61, the 1960 death rate, the 1961 birth rate,\n"
     "grain output 1959-61, procurement 1959, the retreat's week) into\n"
     "FILE.partial, renamed to FILE at the end.  Every run is also recorded in the\n"
-    "run store.  Memory stays that of one point, whatever the grid's size.\n"
+    "run store, with its series but no output folder: the runs' work folder,\n"
+    "FILE.runs, is removed at the end (`leap export RUN_ID` writes a run's files).\n"
+    "Memory stays that of one point, whatever the grid's size.\n"
     "\n"
     "Options:\n"
     "  --param KEY=LO:HI:N  a parameter and its grid (repeatable, up to 8, each\n"

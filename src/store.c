@@ -301,11 +301,12 @@ int store_list(Store *st, FILE *f, LeapErr *e)
         const char *status = (const char *)sqlite3_column_text(q, 2);
         char wall[32] = "-";
         if (sqlite3_column_type(q, 7) != SQLITE_NULL) snprintf(wall, sizeof wall, "%.1f", sqlite3_column_double(q, 7));
+        const char *out = (const char *)sqlite3_column_text(q, 9);   /* "": no folder was kept (a sweep's run) */
         fprintf(f, "%5lld  %-20s  %-10s  %-24s %10lld %8g %3d %8s  %-10s %s\n", (long long)sqlite3_column_int64(q, 0),
                 (const char *)sqlite3_column_text(q, 1), strcmp(status, "running") ? status : "incomplete",
                 (const char *)sqlite3_column_text(q, 3), (long long)sqlite3_column_int64(q, 4),
                 sqlite3_column_double(q, 5), sqlite3_column_int(q, 6), wall, (const char *)sqlite3_column_text(q, 8),
-                (const char *)sqlite3_column_text(q, 9));
+                out && *out ? out : "-");
         if (!strcmp(status, "failed") && sqlite3_column_text(q, 10))
             fprintf(f, "       error: %s\n", (const char *)sqlite3_column_text(q, 10));
     }

@@ -32,6 +32,7 @@
 typedef struct Store Store;
 
 typedef struct StoreRun {
+    /* out_dir "": the run's folder is not kept (leap run --scratch) */
     const char *scenario_name, *scenario_file, *scenario_yaml, *out_dir;
     int64_t seed;
     double scale;

@@ -90,6 +90,14 @@ $SW --param mechanisms.procurement.anti_concealment=0.1:0.6:3 --out "$T/sw3.csv"
 check "sweep, 3 points: exit 0, a row per run with the grid's values" "[ $? -eq 0 ] && [ \$(tail -n +2 $T/sw3.csv | wc -l) -eq 3 ] &&
     [ \"\$(cut -d, -f2 $T/sw3.csv | tail -n +2 | tr '\n' ' ')\" = '0.1 0.35 0.6 ' ] && [ ! -e $T/sw3.csv.partial ]"
 check "sweep: every run recorded in the run store" "[ \$($LEAP runs --db $T/sweep.db | grep -c ' complete ') -eq 3 ]"
+# The runs worked in sw3.csv.runs/job-0, removed at the end: the store names
+# no folder for them (it named that folder, gone), and keeps their results.
+$LEAP export 2 --db "$T/sweep.db" --out "$T/sw3-run2" > /dev/null 2> "$T/err"
+check "sweep: its runs recorded without the work folder it removed (out -), their results exported from the store" \
+    "[ ! -e $T/sw3.csv.runs ] && [ \$($LEAP runs --db $T/sweep.db | grep ' complete ' | grep -c ' -\$') -eq 3 ] &&
+     ! $LEAP runs --db $T/sweep.db | grep -q 'job-' &&
+     [ \$(sqlite3 $T/sweep.db \"SELECT count(*) FROM runs WHERE out_dir = ''\") -eq 3 ] &&
+     [ \"\$(value death_rate_permille 1960 $T/sw3-run2/national_annual.csv | awk '{printf \"%.2f\", \$1}')\" = \"\$(awk -F, 'NR == 3 {print \$5}' $T/sw3.csv)\" ]"
 md5_sw=$(md5sum < "$T/sw3.csv")
 $SW --param mechanisms.procurement.anti_concealment=0.1:0.6:3 --out "$T/sw3.csv" > /dev/null 2> "$T/err"
 check "sweep --out an existing file without --force: exit 2, the file intact, no run made" \
