@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
+#include <signal.h>
 #include <spawn.h>
 #include <stdio.h>
 #include <string.h>
@@ -12,6 +13,8 @@
 #include <unistd.h>
 
 extern char **environ;
+
+volatile sig_atomic_t batch_stop_signal;
 
 void batch_dir(const Batch *b, int i, char *buf, size_t len) { snprintf(buf, len, "%s/job-%d", b->workdir, i); }
 
@@ -75,7 +78,10 @@ static void log_tail(const char *path, char *buf, size_t n)
     while (l && buf[l - 1] == '\n') buf[--l] = '\0';
 }
 
-static int spawn(const Batch *b, const BatchJob *j, int i, pid_t *pid, LeapErr *e)
+/* The runs start with the signal mask the caller had (batch_run blocks the
+   stop signals while it works; a run must not inherit that, or it could
+   never be stopped). */
+static int spawn(const Batch *b, const BatchJob *j, int i, const sigset_t *mask, pid_t *pid, LeapErr *e)
 {
     char dir[4200], log[4300], seed[32], scale[64], threads[16];
     batch_dir(b, i, dir, sizeof dir);
@@ -99,29 +105,72 @@ static int spawn(const Batch *b, const BatchJob *j, int i, pid_t *pid, LeapErr *
     posix_spawn_file_actions_init(&fa);
     posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
     posix_spawn_file_actions_addopen(&fa, 2, log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    int rc = posix_spawn(pid, b->exe, &fa, NULL, argv, environ);
+    posix_spawnattr_t at;
+    posix_spawnattr_init(&at);
+    posix_spawnattr_setsigmask(&at, mask);
+    posix_spawnattr_setflags(&at, POSIX_SPAWN_SETSIGMASK);
+    int rc = posix_spawn(pid, b->exe, &fa, &at, argv, environ);
+    posix_spawnattr_destroy(&at);
     posix_spawn_file_actions_destroy(&fa);
     return rc ? err_set(e, LEAP_EINTERNAL, "cannot start %s: %s", b->exe, strerror(rc)) : LEAP_OK;
 }
 
+static void on_child(int sig) { (void)sig; }   /* only wakes sigsuspend in batch_run */
+
+/* Send sig to the runs still going (pid 0: ended). */
+static void forward(const pid_t *pid, int started, int sig)
+{
+    for (int k = 0; k < started; k++)
+        if (pid[k] > 0) kill(pid[k], sig);
+}
+
 int batch_run(const Batch *b, const BatchJob *jobs, int n, CmpRun *out, int *stopped, LeapErr *e)
 {
-    int started = 0, done = 0, failed = 0, fail_job = -1, signalled = 0, jobs_at_once = b->jobs > 0 ? b->jobs : 1;
+    int started = 0, done = 0, failed = 0, fail_job = -1, signalled = 0, forwarded = 0,
+        jobs_at_once = b->jobs > 0 ? b->jobs : 1;
     pid_t pid[4096];
     *stopped = 0;
     if (n > 4096) return err_set(e, LEAP_EINTERNAL, "batch of %d runs: at most 4096 at once", n);
+    /* A stop signal may reach this process alone (kill PID; Ctrl-C reaches
+       the runs too, through the terminal's process group): it is forwarded
+       to the runs in flight, which then end as they do on Ctrl-C.  The stop
+       signals and SIGCHLD stay blocked except inside sigsuspend: one that
+       comes after the test of batch_stop_signal stays pending and wakes the
+       wait at once, where a blocking waitpid would sleep on until some run
+       ended -- minutes, for a large run. */
+    sigset_t block, caller, wait_mask;
+    sigemptyset(&block);
+    sigaddset(&block, SIGCHLD);
+    sigaddset(&block, SIGINT);
+    sigaddset(&block, SIGTERM);
+    sigprocmask(SIG_BLOCK, &block, &caller);
+    wait_mask = caller;
+    sigdelset(&wait_mask, SIGCHLD);
+    sigdelset(&wait_mask, SIGINT);
+    sigdelset(&wait_mask, SIGTERM);
+    struct sigaction sa, old_chld;   /* SIGCHLD's default is to be discarded, which would not wake sigsuspend */
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_child;
+    sa.sa_flags = SA_NOCLDSTOP;
+    sigaction(SIGCHLD, &sa, &old_chld);
     while (done < n) {
+        if (batch_stop_signal && !forwarded) {
+            forward(pid, started, batch_stop_signal);
+            forwarded = signalled = 1;   /* and no run starts from now on */
+        }
         while (started < n && started - done < jobs_at_once && !failed && !signalled) {
-            if (spawn(b, &jobs[started], started, &pid[started], e)) { failed = LEAP_EINTERNAL; break; }
+            if (spawn(b, &jobs[started], started, &caller, &pid[started], e)) { failed = LEAP_EINTERNAL; break; }
             started++;
         }
         if (done == started) break;
         int status;
-        pid_t p = waitpid(-1, &status, 0);
+        pid_t p = waitpid(-1, &status, WNOHANG);
+        if (p == 0) { sigsuspend(&wait_mask); continue; }   /* a run ended, or a stop signal came */
         if (p < 0) { if (errno == EINTR) continue; break; }
         int k = 0;
         while (k < started && pid[k] != p) k++;
         if (k == started) continue;
+        pid[k] = 0;
         done++;
         char log[4300];
         batch_dir(b, k, log, sizeof log - 8);
@@ -132,7 +181,9 @@ int batch_run(const Batch *b, const BatchJob *jobs, int n, CmpRun *out, int *sto
         if (WIFSIGNALED(status) || strstr(tail, "interrupted")) signalled = 1;
         else if (WEXITSTATUS(status) != 0 && !failed) { failed = WEXITSTATUS(status); fail_job = k; }
     }
-    if (signalled) { *stopped = 1; return LEAP_OK; }
+    sigaction(SIGCHLD, &old_chld, NULL);
+    sigprocmask(SIG_SETMASK, &caller, NULL);   /* a stop signal still pending is handled now */
+    if (signalled || batch_stop_signal) { *stopped = 1; return LEAP_OK; }
     if (failed) {
         if (e->code) return e->code;
         char log[4300], tail[700];

@@ -16,6 +16,7 @@
 
 #include "compare.h"
 #include "err.h"
+#include <signal.h>
 
 #define BATCH_MAX_SETS 40
 
@@ -36,8 +37,14 @@ typedef struct Batch {
     const char *db;           /* record every run in this run store, without its folder (NULL: --no-db) */
 } Batch;
 
+/* The stop signal (SIGINT or SIGTERM) this process caught, 0 if none: the
+   command's handler sets it.  batch_run forwards it to the runs in flight
+   and starts no more, so `kill PID` stops a batch as Ctrl-C does. */
+extern volatile sig_atomic_t batch_stop_signal;
+
 /* Run jobs[0..n) and read their results into out[0..n).  *stopped is set
-   (and LEAP_OK returned) if a run was stopped by a signal (Ctrl-C). */
+   (and LEAP_OK returned) if a run was stopped by a signal (Ctrl-C), or this
+   process received one (batch_stop_signal), before or while they ran. */
 int batch_run(const Batch *b, const BatchJob *jobs, int n, CmpRun *out, int *stopped, LeapErr *e);
 /* The folder job i ran in (for keeping its files). */
 void batch_dir(const Batch *b, int i, char *buf, size_t len);

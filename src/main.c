@@ -3,6 +3,7 @@
 ** into an exit status: 0 success, 2 bad input, 1 internal error or a write
 ** the system refused.
 */
+#include "batch.h"
 #include "cal.h"
 #include "calibrate.h"
 #include "checkpoint.h"
@@ -134,7 +135,9 @@ static double now(void)
 }
 
 static volatile sig_atomic_t g_interrupted;
-static void on_sigint(int sig) { (void)sig; g_interrupted = 1; }
+/* Ctrl-C or SIGTERM: noted, and acted on where the work can stop cleanly
+   (a run between weeks; a batch of runs forwards it to them, batch.h). */
+static void on_sigint(int sig) { g_interrupted = 1; batch_stop_signal = sig; }
 
 static int fail(const LeapErr *e)
 {
@@ -1487,7 +1490,9 @@ static const char *usage_sweep =
     "FILE.partial, renamed to FILE at the end.  Every run is also recorded in the\n"
     "run store, with its series but no output folder: the runs' work folder,\n"
     "FILE.runs, is removed at the end (`leap export RUN_ID` writes a run's files).\n"
-    "Memory stays that of one point, whatever the grid's size.\n"
+    "Memory stays that of one point, whatever the grid's size.  Ctrl-C, or\n"
+    "SIGTERM to leap alone, stops the runs in flight too (exit status 1); the\n"
+    "rows so far stay in FILE.partial.\n"
     "\n"
     "Options:\n"
     "  --param KEY=LO:HI:N  a parameter and its grid (repeatable, up to 8, each\n"

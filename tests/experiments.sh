@@ -3,6 +3,38 @@
 # Shapley arithmetic is checked on toy games in tests/test_decompose.c).
 # Called by run-all.sh.
 
+# runs_of PATTERN: the processes with an argument matching PATTERN (an
+# extended regex), one pid a line; read from /proc, as pgrep is not installed
+# everywhere.  PATTERN must not match its own text (grep's argument): write
+# it with a bracket expression, as job-[0-9].
+runs_of() { grep -lsaE -- "$1" /proc/[0-9]*/cmdline 2> /dev/null | cut -d/ -f3; }
+
+# term_parent PATTERN READY CMD...: CMD, an experiment, in the background;
+# once one of its `leap run` processes (an argument matching PATTERN) is
+# there and the shell test READY holds (up to two minutes), SIGTERM to the
+# experiment's own process alone -- not its process group, as Ctrl-C on a
+# terminal would -- then up to two minutes for it and its runs to end.  Sets
+# rc (its exit status; 137 if it had to be killed at the bound) and left (its
+# runs still going at the bound, killed then, so that a failure leaves
+# nothing running).  Its stderr is in $T/term.err.
+term_parent() {
+    local pat=$1 ready=$2 parent i
+    shift 2
+    "$@" > /dev/null 2> "$T/term.err" &
+    parent=$!
+    for i in $(seq 1200); do [ -n "$(runs_of "$pat")" ] && eval "$ready" && break; sleep 0.1; done
+    kill -TERM "$parent" 2> /dev/null
+    for i in $(seq 1200); do
+        kill -0 "$parent" 2> /dev/null || [ -n "$(runs_of "$pat")" ] || break
+        sleep 0.1
+    done
+    left=$(runs_of "$pat" | wc -l)
+    kill -KILL "$parent" 2> /dev/null
+    for i in $(runs_of "$pat"); do kill -KILL "$i" 2> /dev/null; done
+    wait "$parent"
+    rc=$?
+}
+
 echo "== leap decompose"
 DEC="$LEAP decompose scenarios/history.yaml --mechanisms procurement,dining,furnaces --seeds 1 --scale 0.0003"
 $DEC --out "$T/dec" > "$T/dec.txt" 2> "$T/err"
@@ -67,6 +99,14 @@ check "ensemble --force replaces its earlier folder: exit 0, the same results, n
 $LEAP ensemble scenarios/history.yaml --seeds 1 --sets "$T/sets.csv" --scale 0.0003 --out "$T/ens-nosets" > /dev/null 2> "$T/err"
 check "ensemble --sets without --param-sets (the file would be ignored): exit 2, nothing written" \
     "[ $? -eq 2 ] && grep -q -- '--param-sets' $T/err && [ ! -e $T/ens-nosets ]"
+# SIGTERM to leap ensemble alone (kill PID): forwarded to its runs, which
+# stop; it ends as on Ctrl-C, its earlier folder intact.  Before, the runs
+# went on, and more started, until the whole ensemble was done.
+term_parent "$T/ens\.tmp-[^/]*/runs/job-[0-9]" true $LEAP ensemble scenarios/history.yaml --seeds 24 --scale 0.002 --jobs 2 \
+    --out "$T/ens" --force
+check "SIGTERM to leap ensemble alone: its runs stop too, exit 1 'interrupted; nothing written', the earlier folder intact" \
+    "[ $left -eq 0 ] && [ $rc -eq 1 ] && grep -q 'interrupted; nothing written' $T/term.err &&
+     [ \"\$(md5sum < $T/ens/national_annual.csv)\" = \"$md5_ens\" ] && [ -z \"\$(ls -d $T/ens.tmp-* 2>/dev/null)\" ]"
 mkdir -p "$T/ens-in" && cp "$T/sets.csv" "$T/ens-in/"
 $LEAP ensemble scenarios/history.yaml --seeds 2 --param-sets 2 --sets "$T/ens-in/sets.csv" --scale 0.0003 --out "$T/ens-in" \
     --force > /dev/null 2> "$T/err"
@@ -108,6 +148,18 @@ check "sweep --out its own run store, even with --force: exit 2, the store intac
     "[ $? -eq 2 ] && grep -q \"one of this command's inputs\" $T/err && [ \$($LEAP runs --db $T/sweep.db | grep -c ' complete ') -eq 3 ]"
 check "sweep: harsher anti-concealment (0.6 vs 0.1) raises excess deaths" \
     "awk -F, 'NR == 2 {a = \$4} NR == 4 {b = \$4} END {exit !(b > a)}' $T/sw3.csv"
+# SIGTERM to leap sweep alone, once a run of it is simulating (recorded as
+# running): as on Ctrl-C, its runs stop, recorded as interrupted, the rows
+# so far stay in FILE.partial, an earlier FILE is left as it was, the work
+# folder removed.  Before, the runs went on, point after point.
+cp "$T/sw3.csv" "$T/swterm.csv"
+term_parent "$T/swterm\.csv\.runs/job-[0-9]" "$LEAP runs --db $T/swterm.db 2> /dev/null | grep -q incomplete" \
+    $LEAP sweep scenarios/history.yaml --seeds 2 --scale 0.002 --jobs 2 --db "$T/swterm.db" \
+    --param nutrition.hazard_gamma=2:5:40 --out "$T/swterm.csv" --force
+check "SIGTERM to leap sweep alone: its runs stop too (recorded as interrupted), exit 1 'interrupted after', the earlier file intact" \
+    "[ $left -eq 0 ] && [ $rc -eq 1 ] && grep -q 'interrupted after [0-9]* of 40 points; the rows so far are in' $T/term.err &&
+     $LEAP runs --db $T/swterm.db | grep -q 'error: interrupted in week' &&
+     [ \"\$(md5sum < $T/swterm.csv)\" = \"$md5_sw\" ] && [ -s $T/swterm.csv.partial ] && [ ! -e $T/swterm.csv.runs ]"
 # bounded memory: a sweep 6 times longer, the same peak memory of the sweep process
 $SW --param mechanisms.procurement.anti_concealment=0.1:0.6:2 --out "$T/sw2.csv" > /dev/null 2> "$T/sw2.err"
 $SW --param mechanisms.procurement.anti_concealment=0.1:0.6:12 --out "$T/sw12.csv" > /dev/null 2> "$T/sw12.err"
