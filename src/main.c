@@ -1492,7 +1492,8 @@ static const char *usage_sweep =
     "FILE.runs, is removed at the end (`leap export RUN_ID` writes a run's files).\n"
     "Memory stays that of one point, whatever the grid's size.  Ctrl-C, or\n"
     "SIGTERM to leap alone, stops the runs in flight too (exit status 1); the\n"
-    "rows so far stay in FILE.partial.\n"
+    "rows so far stay in FILE.partial.  A FILE.partial or FILE.runs that exists\n"
+    "already is left alone: the sweep adds -1, -2, ... to its new names.\n"
     "\n"
     "Options:\n"
     "  --param KEY=LO:HI:N  a parameter and its grid (repeatable, up to 8, each\n"
@@ -1558,8 +1559,10 @@ static int cmd_sweep(int argc, char **argv)
     else { mkdir_p("out"); snprintf(csv, sizeof csv, "out/sweep-%s.csv", P.name); }
     const char *in[] = {argv[optind], o.db};
     if (out_check_file(csv, "--out", force, in, 2, &e)) return fail(&e);
-    snprintf(work, sizeof work, "%s.runs", csv);
-    if (mkdir_p(work)) { err_set(&e, LEAP_EINPUT, "%s: cannot create (%s)", work, strerror(errno)); return fail(&e); }
+    if (out_new_dir(csv, ".runs", work, sizeof work)) {   /* a folder of that name is left alone: the next name */
+        err_set(&e, LEAP_EINPUT, "%s.runs: cannot create the runs' work folder (%s)", csv, strerror(errno));
+        return fail(&e);
+    }
     if (o.db) {   /* the children run elsewhere: give them the store's full path */
         Store *st = NULL;
         if (store_open(&st, o.db, &e)) return fail(&e);

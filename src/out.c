@@ -494,19 +494,38 @@ int out_begin(const char *dir, char *tmp, size_t len, LeapErr *e)
     }
 }
 
-FILE *out_tmp_file(const char *path, char *tmp, size_t len)
+FILE *out_new_file(const char *path, const char *suffix, char *name, size_t len)
 {
     for (int k = 0; k < 100; k++) {
-        fresh_name(path, strlen(path), "tmp", tmp, len, k);
-        int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL, 0666);
+        if (k) snprintf(name, len, "%s%s-%d", path, suffix, k);
+        else snprintf(name, len, "%s%s", path, suffix);
+        int fd = open(name, O_WRONLY | O_CREAT | O_EXCL, 0666);
         if (fd >= 0) {
             FILE *f = fdopen(fd, "wb");
-            if (!f) { int er = errno; close(fd); unlink(tmp); errno = er; }
+            if (!f) { int er = errno; close(fd); unlink(name); errno = er; }
             return f;
         }
         if (errno != EEXIST) return NULL;
     }
     return NULL;
+}
+
+FILE *out_tmp_file(const char *path, char *tmp, size_t len)
+{
+    char suffix[32];
+    snprintf(suffix, sizeof suffix, ".tmp-%ld", (long)getpid());
+    return out_new_file(path, suffix, tmp, len);
+}
+
+int out_new_dir(const char *path, const char *suffix, char *name, size_t len)
+{
+    for (int k = 0; k < 100; k++) {
+        if (k) snprintf(name, len, "%s%s-%d", path, suffix, k);
+        else snprintf(name, len, "%s%s", path, suffix);
+        if (mkdir(name, 0777) == 0) return 0;
+        if (errno != EEXIST) return -1;
+    }
+    return -1;
 }
 
 static void rm_rf(const char *dir)

@@ -83,6 +83,11 @@ void out_abort(const char *tmp, const char *dir, LeapErr *e);
 /* Create a new temporary file beside `path` for writing (exclusively: never
    one that exists); its name into tmp.  NULL with errno set on failure. */
 FILE *out_tmp_file(const char *path, char *tmp, size_t len);
+/* Create a new file path + suffix (or, if that exists, path + suffix + "-1",
+   "-2", ...) for writing, exclusively; its name into name.  NULL with errno
+   set on failure.  out_new_dir: the same for a folder (0, or -1 and errno). */
+FILE *out_new_file(const char *path, const char *suffix, char *name, size_t len);
+int out_new_dir(const char *path, const char *suffix, char *name, size_t len);
 /* Number of columns of a file, their names (for docs and tests). */
 int out_columns(const char *file, const char **names, int max);
 /* The printf format of a column (file NAT, PROV or WEEK), NULL if none. */

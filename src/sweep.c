@@ -1,5 +1,6 @@
 /* sweep.c -- a grid of parameter values (see sweep.h). */
 #include "sweep.h"
+#include "out.h"
 #include "batch.h"
 #include "cal.h"
 #include "mem.h"
@@ -71,10 +72,9 @@ int sweep_run(const SweepOptions *o, LeapErr *e)
     long points = 1;
     for (int i = 0; i < o->np; i++) points *= o->p[i].n;
     int K = o->seeds;
-    char partial[4300];
-    snprintf(partial, sizeof partial, "%.4200s.partial", o->out_csv);
-    FILE *f = fopen(partial, "w");
-    if (!f) return err_set(e, LEAP_EINPUT, "%s: cannot write (%s)", partial, strerror(errno));
+    char partial[4400];   /* a file of that name (an earlier sweep's rows, say) is kept: the next name */
+    FILE *f = out_new_file(o->out_csv, ".partial", partial, sizeof partial);
+    if (!f) return err_set(e, LEAP_EINPUT, "%s.partial: cannot write (%s)", o->out_csv, strerror(errno));
     fprintf(f, "point");
     for (int i = 0; i < o->np; i++) fprintf(f, ",%s", o->p[i].d->key);
     fprintf(f, ",seed,excess_deaths_1958_61_million,death_rate_1960_permille,birth_rate_1961_permille,"

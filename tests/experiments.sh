@@ -126,6 +126,14 @@ check "... and different after it" "[ '$c' != '$d' ]"
 
 echo "== leap sweep"
 SW="$LEAP sweep scenarios/history.yaml --seeds 1 --scale 0.0002 --db $T/sweep.db"
+# a file FILE.partial and a folder FILE.runs of the user's (an interrupted
+# sweep's rows, say) are left alone: the sweep takes the next names
+echo "my rows" > "$T/swk.csv.partial" && mkdir -p "$T/swk.csv.runs" && echo "my notes" > "$T/swk.csv.runs/job-0.log"
+$SW --param mechanisms.procurement.anti_concealment=0.1:0.6:2 --out "$T/swk.csv" --no-db > /dev/null 2> "$T/err"
+check "sweep beside a FILE.partial and a FILE.runs of the user's: exit 0, both left as they were, no other name left behind" \
+    "[ $? -eq 0 ] && [ \$(tail -n +2 $T/swk.csv | wc -l) -eq 2 ] && [ \"\$(cat $T/swk.csv.partial)\" = 'my rows' ] &&
+     [ \"\$(ls $T/swk.csv.runs)\" = job-0.log ] && grep -q 'my notes' $T/swk.csv.runs/job-0.log &&
+     [ -z \"\$(ls -d $T/swk.csv.partial-* $T/swk.csv.runs-* 2>/dev/null)\" ]"
 $SW --param mechanisms.procurement.anti_concealment=0.1:0.6:3 --out "$T/sw3.csv" > /dev/null 2> "$T/sw3.err"
 check "sweep, 3 points: exit 0, a row per run with the grid's values" "[ $? -eq 0 ] && [ \$(tail -n +2 $T/sw3.csv | wc -l) -eq 3 ] &&
     [ \"\$(cut -d, -f2 $T/sw3.csv | tail -n +2 | tr '\n' ' ')\" = '0.1 0.35 0.6 ' ] && [ ! -e $T/sw3.csv.partial ]"
