@@ -3,7 +3,7 @@
 # `make check`).  Each check prints PASS or FAIL with its reason; the script
 # exits 1 if any failed.  Runs from the repository root.
 set -u
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 2
 LEAP=./leap
 T=$(mktemp -d /tmp/leap-tests.XXXXXX)
 trap 'rm -rf "$T"' EXIT

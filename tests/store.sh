@@ -29,7 +29,7 @@ started() {
     n=$($LEAP runs --db "$DB" 2>/dev/null | grep -c incomplete)
     $LEAP run scenarios/history.yaml --scale 0.002 --quiet --db "$DB" --out "$1" 2> "$T/err" &
     pid=$!
-    for i in $(seq 100); do
+    for _ in $(seq 100); do
         [ "$($LEAP runs --db "$DB" 2>/dev/null | grep -c incomplete)" -gt "$n" ] && break
         sleep 0.2
     done
