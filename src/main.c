@@ -483,8 +483,6 @@ static int cmd_run(int argc, char **argv)
         if (bar && (S->week % 4 == 0 || S->week == S->nweeks)) progress(S, t1);
     }
     if (bar) fputc('\n', stderr);
-    sigaction(SIGINT, &old_int, NULL);
-    sigaction(SIGTERM, &old_term, NULL);
     double t2 = now();
     char tmp[4200];
     if (!rc) rc = out_begin(dir, tmp, sizeof tmp, &e);
@@ -499,9 +497,15 @@ static int cmd_run(int argc, char **argv)
             rc = err_sys(&e, "%s: cannot write (%s)", path, strerror(errno));
         json_decref(j);
     }
+    /* a stop while the results are written: none are kept (the handler
+       stays till here, so a signal never kills the run half-written); from
+       the store's record on, the run completes */
+    if (!rc && g_interrupted) rc = err_set(&e, LEAP_EINTERNAL, "interrupted while writing the results; no results written");
     LeapErr se = {0};
     int stored = rc || !st ? LEAP_OK : store_complete(st, run_id, tmp, now() - t0, (int64_t)mem_peak_rss_kib(), &se);
     if (!rc) rc = out_commit(tmp, dir, &e);
+    sigaction(SIGINT, &old_int, NULL);
+    sigaction(SIGTERM, &old_term, NULL);
     if (rc) {
         if (st) store_fail(st, run_id, e.msg);
         store_close(st);
