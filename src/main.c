@@ -976,9 +976,12 @@ static int cmd_calibrate(int argc, char **argv)
     /* the settings an earlier session must share to be resumed */
     char path[PATH_MAX + 64], settings[4 * PATH_MAX];
     if (!rc && !dry) {
-        snprintf(settings, sizeof settings, "scenario %s (hash %lx)\nparams %s (hash %lx)\nscale %.17g\nseeds %ld\nalgorithm %s\nleap %s %s\n",
-                 scen_abs, scenario_hash(P), params_abs, file_hash(params_abs), scale, seeds, subplex ? "subplex" : "bobyqa",
-                 LEAP_VERSION, LEAP_GIT);
+        char data[PATH_MAX] = "", data_abs[PATH_MAX];
+        LeapErr ignore = {0};
+        if (data_dir(data, sizeof data, &ignore) == LEAP_OK && realpath(data, data_abs)) snprintf(data, sizeof data, "%s", data_abs);
+        snprintf(settings, sizeof settings, "scenario %s (hash %lx)\nparams %s (hash %lx)\ndata %s\nscale %.17g\nseeds %ld\n"
+                 "algorithm %s\nleap %s %s\n", scen_abs, scenario_hash(P), params_abs, file_hash(params_abs), data, scale, seeds,
+                 subplex ? "subplex" : "bobyqa", LEAP_VERSION, LEAP_GIT);
         snprintf(path, sizeof path, "%s/settings.txt", out);
         size_t n;
         char *old = slurp(path, &n);

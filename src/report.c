@@ -255,7 +255,7 @@ static int figures(const ReportRun *runs, int n, const CmpHist *h, json_t *data,
     }
     int status = 0;
     if (pid < 0 || waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
-        return err_set(e, LEAP_EINPUT, "gnuplot failed on %s/figures.gp%s", fig,
+        return err_set(e, LEAP_EINPUT, "%s: gnuplot failed drawing the figures%s; nothing was written", fig,
                        WIFEXITED(status) && WEXITSTATUS(status) == 127 ? " (is gnuplot installed? scripts/install-deps installs it)" : "");
     return LEAP_OK;
 }

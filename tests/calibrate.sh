@@ -144,6 +144,13 @@ printf 'seed: 7\n' >> "$T/parent.yaml"
 $LEAP calibrate "$T/child.yaml" --params "$T/params.yaml" --scale 0.0005 --seeds 1 --budget 2 --out "$T/cal-ch" > /dev/null 2> "$T/err"
 check "calibrate refuses to resume once the scenario's extends parent changed: exit 2, one evaluation kept" \
     "[ $? -eq 2 ] && grep -q 'other settings' $T/err && [ \$(tail -n +2 $T/cal-ch/evaluations.csv | wc -l) -eq 1 ]"
+rm -rf "$T/cal-data" && cp -r data "$T/cal-data"
+LEAP_DATA="$T/cal-data" $LEAP calibrate scenarios/history.yaml --params "$T/params.yaml" --scale 0.0005 --seeds 1 --budget 1 \
+    --out "$T/cal-dd" > /dev/null 2>&1
+$LEAP calibrate scenarios/history.yaml --params "$T/params.yaml" --scale 0.0005 --seeds 1 --budget 2 --out "$T/cal-dd" > /dev/null 2> "$T/err"
+check "calibrate refuses to resume with another data folder (LEAP_DATA): exit 2, one evaluation kept" \
+    "[ $? -eq 2 ] && grep -q 'other settings' $T/err && grep -q '^data .*cal-data' $T/err &&
+     [ \$(tail -n +2 $T/cal-dd/evaluations.csv | wc -l) -eq 1 ]"
 printf 'params:\n  - key: nutrition.hazard_gamma\n    source: "x y z"\nweights: {series: {death_rate_permille: 1}, status: {verified: 1}}\n' > "$T/bad.yaml"
 $LEAP calibrate scenarios/history.yaml --params "$T/bad.yaml" --out "$T/cal-bad" > /dev/null 2> "$T/err"
 check "calibrate: a parameter without a range: exit 2, file:line:col, nothing written" \

@@ -54,4 +54,4 @@ check "report --force replaces the page and the figures folder (now of one run),
      grep -q 'my notes' $T/report.html.tmp"
 PATH=/nonexistent $LEAP report "$HS/base-1" --out "$T/report3.html" --figures "$T/figs3" > /dev/null 2> "$T/err"
 check "report whose figures fail (no gnuplot): exit 2, neither the page nor the figures written" \
-    "[ $? -eq 2 ] && grep -q gnuplot $T/err && ! grep -q 'figs3\.tmp' $T/err && [ ! -e $T/report3.html ] && [ -z \"\$(ls -d $T/figs3* 2>/dev/null)\" ]"
+    "[ $? -eq 2 ] && grep -q \"figs3: gnuplot failed\" $T/err && ! grep -q 'figs3\.tmp' $T/err && [ ! -e $T/report3.html ] && [ -z \"\$(ls -d $T/figs3* 2>/dev/null)\" ]"
