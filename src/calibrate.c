@@ -3,6 +3,7 @@
 #include "batch.h"
 #include "cal.h"
 #include "mem.h"
+#include "scen.h"
 #include <errno.h>
 #include <math.h>
 #include <nlopt.h>
@@ -169,6 +170,11 @@ int calib_read_spec(const char *path, CalibSpec *s, LeapErr *e)
     if (err_check_file(e, path, "a params file (YAML, as calibration/params.yaml)")) return LEAP_EINPUT;
     FILE *f = fopen(path, "rb");
     if (!f) return err_set(e, LEAP_EINPUT, "%s: cannot open the params file (%s)", path, strerror(errno));
+    if (scen_check_nesting(f, path, "a params file nests a few levels "
+                           "(params: a list of {key, range, source})", e)) {
+        fclose(f);
+        return LEAP_EINPUT;
+    }
     yaml_parser_t parser;
     yaml_document_t doc;
     yaml_parser_initialize(&parser);

@@ -159,6 +159,31 @@ static int walk_mapping(Walk *w, yaml_node_t *map, const char *prefix)
     return LEAP_OK;
 }
 
+int scen_check_nesting(FILE *f, const char *path, const char *what, LeapErr *e)
+{
+    yaml_parser_t parser;
+    yaml_parser_initialize(&parser);
+    yaml_parser_set_input_file(&parser, f);
+    int rc = LEAP_OK, depth = 0;
+    for (bool end = false; !end && !rc;) {
+        yaml_event_t ev;
+        if (!yaml_parser_parse(&parser, &ev)) break;   /* the load reports it */
+        if (ev.type == YAML_SEQUENCE_START_EVENT || ev.type == YAML_MAPPING_START_EVENT) {
+            if (++depth > SCEN_MAX_NESTING)
+                rc = err_at(e, path, (int)ev.start_mark.line + 1, (int)ev.start_mark.column + 1,
+                            "lists and mappings nested more than %d deep; %s", SCEN_MAX_NESTING, what);
+        } else if (ev.type == YAML_SEQUENCE_END_EVENT || ev.type == YAML_MAPPING_END_EVENT) {
+            depth--;
+        } else if (ev.type == YAML_STREAM_END_EVENT) {
+            end = true;
+        }
+        yaml_event_delete(&ev);
+    }
+    yaml_parser_delete(&parser);
+    rewind(f);
+    return rc;
+}
+
 static int load_doc(const char *path, yaml_document_t *doc, LeapErr *e)
 {
     if (err_check_file(e, path, "a scenario file (YAML)")) {
@@ -168,6 +193,11 @@ static int load_doc(const char *path, yaml_document_t *doc, LeapErr *e)
     }
     FILE *f = fopen(path, "rb");
     if (!f) return err_set(e, LEAP_EINPUT, "%s: cannot open scenario file (%s)", path, strerror(errno));
+    if (scen_check_nesting(f, path, "a scenario nests its keys a few levels "
+                           "(mechanisms: {reporting: {enabled: true}})", e)) {
+        fclose(f);
+        return LEAP_EINPUT;
+    }
     yaml_parser_t parser;
     yaml_parser_initialize(&parser);
     yaml_parser_set_input_file(&parser, f);

@@ -19,12 +19,22 @@
 
 #include "err.h"
 #include "params.h"
+#include <stdio.h>
 
 /* Defaults, then the file (and what it extends). */
 int scen_load(Params *P, const char *path, LeapErr *e);
 /* One "key=value" override; `index` (1-based) names it in messages as
    --set[index]:1:column. */
 int scen_set(Params *P, const char *arg, int index, LeapErr *e);
+/* Refuse YAML nested deeper than SCEN_MAX_NESTING lists and mappings (at
+   the one that passes it: path:line:column, then `what` says what the file
+   holds), before the document is loaded: libyaml's scanner takes time
+   quadratic in the nesting of [ ] and { }, so a few hundred kilobytes of
+   brackets would keep it busy for minutes.  Reads f to the end (or that
+   point) and rewinds it; a syntax error is left to the load, which reports
+   it. */
+#define SCEN_MAX_NESTING 32
+int scen_check_nesting(FILE *f, const char *path, const char *what, LeapErr *e);
 /* The resolved scenario as YAML text (every parameter, with its value). */
 char *scen_resolved_yaml(const Params *P, size_t *len);   /* returns owned (mem_free(p, len+1)) */
 
