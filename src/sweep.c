@@ -47,6 +47,11 @@ int sweep_parse(const char *arg, int index, const SweepParam *earlier, SweepPara
     if (end == s || *end || n < 1 || n > 1000 || !params_decimal(s, strlen(s), true))
         return err_at(e, where, 1, (int)(s - arg) + 1, "N must be a whole number from 1 to 1000, not '%s'", s);
     p->n = (int)n;
+    long points = n;   /* each factor <= 1000, so no overflow before the limit is passed */
+    for (int i = 0; i < index - 1 && points <= SWEEP_MAX_POINTS; i++) points *= earlier[i].n;
+    if (points > SWEEP_MAX_POINTS)
+        return err_at(e, where, 1, (int)(s - arg) + 1, "N = %d makes the grid (all combinations of the --param) "
+                      "more than %d points; at most %d are allowed", p->n, SWEEP_MAX_POINTS, SWEEP_MAX_POINTS);
     if (p->lo < p->d->min || p->lo > p->d->max || p->hi < p->d->min || p->hi > p->d->max)
         return err_at(e, where, 1, col, "%s: %g:%g leaves its plausible range; from %g to %g is allowed", key, p->lo, p->hi,
                       p->d->min, p->d->max);

@@ -16,6 +16,7 @@
 #include "params.h"
 
 #define SWEEP_MAX_PARAMS 8
+#define SWEEP_MAX_POINTS 1000000   /* the grid: the product of the N */
 
 typedef struct SweepParam {
     const ParamDesc *d;
@@ -32,8 +33,8 @@ typedef struct SweepOptions {
 
 /* Parse "KEY=LO:HI:N" (from --param number `index`), checked against the
    parameter's type and plausible range; earlier[0..index-2] are the --param
-   before it, which must not name the same key.  `seed` is refused: --seeds
-   sets it. */
+   before it, which must not name the same key, and with which the grid may
+   not pass SWEEP_MAX_POINTS points.  `seed` is refused: --seeds sets it. */
 int sweep_parse(const char *arg, int index, const SweepParam *earlier, SweepParam *p, LeapErr *e);
 /* Value j of a parameter's n grid values. */
 double sweep_value(const SweepParam *p, int j);

@@ -154,6 +154,16 @@ check "sweep --out an existing file without --force: exit 2, the file intact, no
 $SW --param mechanisms.procurement.anti_concealment=0.1:0.6:3 --out "$T/sweep.db" --force > /dev/null 2> "$T/err"
 check "sweep --out its own run store, even with --force: exit 2, the store intact" \
     "[ $? -eq 2 ] && grep -q \"one of this command's inputs\" $T/err && [ \$($LEAP runs --db $T/sweep.db | grep -c ' complete ') -eq 3 ]"
+# seven --param of 1000 values: 10^21 points overflowed the point count (a
+# long), and the sweep started on a grid it could never finish
+grid=""
+for k in demography.siler_a1=0.1:0.9 demography.siler_b1=0.3:4 demography.siler_a2=0.001:0.01 \
+         demography.siler_a3=0.0001:0.001 demography.siler_b3=0.05:0.1 demography.tfr=4.5:7 \
+         demography.male_mortality_excess=0.05:0.2; do grid="$grid --param $k:1000"; done
+timeout 20 $SW $grid --out "$T/swbig.csv" > /dev/null 2> "$T/err"
+check "sweep, a grid of more than 1,000,000 points: exit 2 at the --param that passes it, no run made, nothing written" \
+    "[ $? -eq 2 ] && grep -q -- '--param\[3\]:1:32: N = 1000 makes the grid .* more than 1000000 points' $T/err &&
+     [ -z \"\$(ls -d $T/swbig.csv* 2>/dev/null)\" ] && [ \$($LEAP runs --db $T/sweep.db | grep -c ' complete ') -eq 3 ]"
 check "sweep: harsher anti-concealment (0.6 vs 0.1) raises excess deaths" \
     "awk -F, 'NR == 2 {a = \$4} NR == 4 {b = \$4} END {exit !(b > a)}' $T/sw3.csv"
 # SIGTERM to leap sweep alone, once a run of it is simulating (recorded as
