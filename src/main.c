@@ -1364,6 +1364,14 @@ static int cmd_decompose(int argc, char **argv)
     if (scen_load(&P, argv[optind], &e)) return fail(&e);
     /* the players: named, or every enabled mechanism */
     char buf[512];
+    if (mech && strlen(mech) >= sizeof buf)   /* cut, a name would be misread */
+        return bad_usage("--mechanisms: the list is too long (each mechanism at most once)", NULL);
+    if (mech && (!*mech || *mech == ',' || mech[strlen(mech) - 1] == ',' || strstr(mech, ",,"))) {
+        char msg[768];   /* before, an empty list or name fell through to "the scenario enables none" */
+        snprintf(msg, sizeof msg, "--mechanisms: '%.511s' has an empty name; the players are mechanisms' names, "
+                 "separated by single commas (e.g. reporting,dining)", mech);
+        return bad_usage(msg, NULL);
+    }
     snprintf(buf, sizeof buf, "%s", mech ? mech : "");
     for (int i = 0; i < dec_nmechanisms && !mech; i++) {
         char key[96];

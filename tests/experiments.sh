@@ -56,6 +56,12 @@ check "decompose, over budget for exact: samples orders, still efficient" "[ $? 
     awk -F, '\$1 !~ / / && NR > 1 {s += \$2} \$1 ~ /^all mechanisms/ {t = \$2} END {d = s - t; if (d < 0) d = -d; exit !(d < 0.01)}' $T/dec-s/decomposition.csv"
 $DEC --mechanisms weather --out "$T/dec-bad" > /dev/null 2> "$T/err"
 check "decompose: weather is not a player: exit 2" "[ $? -eq 2 ] && grep -q 'weather is not a player' $T/err && [ ! -e $T/dec-bad ]"
+# an empty list or name was "the scenario enables none", of history
+for m in "" "," "procurement,,dining" "dining,"; do
+    $DEC --mechanisms "$m" --out "$T/dec-bad" > /dev/null 2> "$T/err"
+    check "decompose --mechanisms '$m': exit 2, 'has an empty name', nothing written" \
+        "[ $? -eq 2 ] && grep -qF -- \"--mechanisms: '$m' has an empty name\" $T/err && [ ! -e $T/dec-bad ]"
+done
 $DEC --budget 3 --samples 5 --out "$T/dec-b" > /dev/null 2> "$T/err"
 check "decompose: a budget too small for the samples: exit 2 saying what is needed" "[ $? -eq 2 ] && grep -q 'raise --budget' $T/err"
 md5_dec=$(md5sum < "$T/dec/decomposition.csv")
