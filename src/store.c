@@ -324,7 +324,12 @@ static int export_file(Store *st, int64_t id, const char *dir, const struct Seri
     sqlite3_bind_int64(q, 1, id);
     int ncol = sqlite3_column_count(q);
     const char *fmt[MAXCOLS + 4];
-    for (int c = 1 + f->nkeys; c < ncol && c < MAXCOLS + 4; c++) {
+    if (ncol > MAXCOLS + 4) {   /* fmt[] would be read past its end */
+        sqlite3_finalize(q);
+        return err_set(e, LEAP_EINPUT, "%s: table %s has %d columns, more than a run store of leap holds (at most %d); "
+                       "a store altered by hand, or not leap's", st->path, f->table, ncol, MAXCOLS + 4);
+    }
+    for (int c = 1 + f->nkeys; c < ncol; c++) {
         fmt[c] = out_column_fmt(f->family, sqlite3_column_name(q, c));
         if (!fmt[c]) fmt[c] = "%.17g";
     }

@@ -22,6 +22,15 @@ check "export --force into the folder holding its run store: exit 2, the store i
 $LEAP export 9 --db "$DB" --out "$T/ex9" > /dev/null 2> "$T/err"
 check "export of a run that does not exist: exit 2, nothing written" "[ $? -eq 2 ] && grep -q 'no run 9' $T/err && [ ! -e $T/ex9 ]"
 
+# a store altered by hand, its table wider than any leap writes: export read
+# the columns' formats past the end of their array (undefined behaviour)
+cp "$DB" "$T/wide.db"
+for i in $(seq 1 200); do echo "ALTER TABLE national_annual ADD COLUMN extra$i REAL;"; done | sqlite3 "$T/wide.db"
+$LEAP export 1 --db "$T/wide.db" --out "$T/exwide" > /dev/null 2> "$T/err"
+check "export from a store whose table has 200 columns more: exit 2 naming the store and table, nothing written" \
+    "[ $? -eq 2 ] && grep -q 'wide.db: table national_annual has [0-9]* columns, more than a run store of leap holds' $T/err &&
+     [ ! -e $T/exwide ]"
+
 # started OUT: a history run in the background ($pid), once the store lists
 # it as running (incomplete), plus a second of simulation
 started() {
