@@ -1286,6 +1286,11 @@ static int cmd_report(int argc, char **argv)
         if (rc && fig) out_abort(figtmp, fig, &e);
     }
     for (int i = 0; i < got || (i < n && tmp[i]); i++) {
+        if (rc && tmp[i]) {   /* a fault in a run's series names the store and run, not the temporary folder */
+            char where[PATH_MAX + 96];
+            snprintf(where, sizeof where, "%.*s (run %.40s)", PATH_MAX, db, src[i]);
+            err_replace(&e, runs[i].dir, where);
+        }
         if (tmp[i]) remove_flat_dir(runs[i].dir);
         if (runs[i].meta_json) mem_free(runs[i].meta_json, strlen(runs[i].meta_json) + 1);
     }

@@ -30,6 +30,13 @@ $LEAP export 1 --db "$T/wide.db" --out "$T/exwide" > /dev/null 2> "$T/err"
 check "export from a store whose table has 200 columns more: exit 2 naming the store and table, nothing written" \
     "[ $? -eq 2 ] && grep -q 'wide.db: table national_annual has [0-9]* columns, more than a run store of leap holds' $T/err &&
      [ ! -e $T/exwide ]"
+# report of a run id of a store with a year of its series deleted: the
+# message named the temporary folder the run was exported into, gone by then
+cp "$DB" "$T/gap.db" && sqlite3 "$T/gap.db" 'DELETE FROM national_annual WHERE run_id = 1 AND year = 1957'
+$LEAP report 1 --db "$T/gap.db" --out "$T/gap.html" > /dev/null 2> "$T/err"
+check "report of a run id whose series lack a year: exit 2 naming the store and run, not a temporary folder; nothing written" \
+    "[ $? -eq 2 ] && grep -q 'gap.db (run 1)/national_annual.csv:[0-9]*:1: no row for year 1957' $T/err &&
+     ! grep -q 'leap-report' $T/err && [ ! -e $T/gap.html ]"
 
 # started OUT: a history run in the background ($pid), once the store lists
 # it as running (incomplete), plus a second of simulation
