@@ -268,7 +268,12 @@ static int layout(SimState *S, FullCommune *fc, const int *first_fc, int urban_i
         int nunits = (int)ceil(uhh / P->urban_unit_hh);
         if (nunits < 1) nunits = 1;
         double unit_hh = uhh / nunits;
-        int umerge = unit_hh * F < P->min_commune_hh ? (int)ceil(P->min_commune_hh / (unit_hh * F)) : 1;
+        /* units merged into one commune: at most all of them (a tiny or zero urban share makes
+           the ratio huge or infinite); the ids step by the ratio, as they always have */
+        double um = unit_hh * F >= P->min_commune_hh ? 1
+                    : unit_hh > 0 ? ceil(P->min_commune_hh / (unit_hh * F)) : INFINITY;
+        int umerge = um < nunits ? (int)um : nunits;
+        uint32_t ustep = um < 4e9 ? (uint32_t)um : 4000000000u;
         int need = nfp + nunits + 4;   /* upper bound: merging restarts at county borders */
         if (nu + need > capu) {
             int c2 = (nu + need) * 2;
@@ -293,7 +298,7 @@ static int layout(SimState *S, FullCommune *fc, const int *first_fc, int urban_i
         for (int i = 0; i < nunits; i += umerge) {
             Unit *x = &u[nu++];
             memset(x, 0, sizeof *x);
-            x->id = uid; uid += (uint32_t)umerge;
+            x->id = uid; uid += ustep;
             x->province = p; x->county = kc; x->urban = 1; x->quality = 1;
             x->full_hh = unit_hh * (i + umerge <= nunits ? umerge : nunits - i);
         }

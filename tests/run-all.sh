@@ -122,6 +122,17 @@ rm provinces.csv && mkdir provinces.csv|data/provinces.csv: is a directory; a CS
 rm weather_index.csv|data/weather_index.csv: no such file
 sed -i 's/,0.9820,/,0x1,/' weather_index.csv|data/weather_index.csv:4:5: column 'national_weather_index': '0x1' is not a number
 EOF
+# a province without towns (urban_share_1957 0, or -0): its city sector's
+# merge count was infinite, cast to int (undefined behaviour), and the units'
+# loop wrote past the end of their array
+for u in 0 -0; do
+    rm -rf "$T/data" && cp -r data "$T/data" && sed -i "s/^\(Beijing,[^,]*,[^,]*,\)[^,]*,/\1$u,/" "$T/data/provinces.csv"
+    LEAP_DATA="$T/data" $LEAP run scenarios/history.yaml --scale 0.0002 --set run.end=1958-12-31 --no-db --quiet \
+        --out "$T/nourban" --force > /dev/null 2> "$T/err"
+    check "data: a province with urban_share_1957 $u: exit 0, results written" \
+        "[ $? -eq 0 ] && grep -q '^1958,' $T/nourban/national_annual.csv && [ ! -s $T/err ]"
+done
+rm -rf "$T/nourban"
 rm -rf "$T/data"
 (ulimit -v 400000; $LEAP run scenarios/history.yaml --scale 0.05 --out "$T/toobig" > /dev/null 2> "$T/err")
 check "a run that will not fit in memory: exit 2 before allocating, the largest scale that fits, nothing written" \
