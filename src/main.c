@@ -1088,6 +1088,16 @@ static const char *usage_runs =
     "of leap sweep; `leap export` writes a run's files from the store).\n"
     "docs/STORE.md has the schema.\n";
 
+/* A run id as typed: decimal digits only, within long long; else 0 (before,
+   strtoll took " 5" and "+5", and a number past its range as LLONG_MAX). */
+static long long run_id(const char *s)
+{
+    if (!*s || strspn(s, "0123456789") != strlen(s)) return 0;
+    errno = 0;
+    long long id = strtoll(s, NULL, 10);
+    return errno ? 0 : id;
+}
+
 static const char *usage_export =
     "Usage: leap export RUN_ID --out DIR [--db FILE] [--force]\n"
     "\n"
@@ -1147,9 +1157,8 @@ static int cmd_export(int argc, char **argv)
         else return bad_option(argv);
     }
     if (optind != argc - 1) return bad_usage("one RUN_ID is expected (`leap runs` lists them)", NULL);
-    char *end;
-    long long id = strtoll(argv[optind], &end, 10);
-    if (*end || id < 1) return bad_usage("RUN_ID must be a whole number from `leap runs`, not", argv[optind]);
+    long long id = run_id(argv[optind]);
+    if (id < 1) return bad_usage("RUN_ID must be a whole number from `leap runs`, not", argv[optind]);
     if (!dir) return bad_usage("--out DIR is required", NULL);
     LeapErr e = {0};
     Store *st = NULL;
@@ -1205,9 +1214,8 @@ static int report_source(const char *arg, const char *db, ReportRun *r, int *tmp
         snprintf(r->dir, sizeof r->dir, "%s", arg);
         return report_meta_from_dir(arg, &r->meta_json, r->label, sizeof r->label, e);
     }
-    char *end;
-    long long id = strtoll(arg, &end, 10);
-    if (*end || id < 1)
+    long long id = run_id(arg);
+    if (id < 1)
         return err_set(e, LEAP_EINPUT, "%s: neither an output folder of `leap run` nor a run id of `leap runs`", arg);
     Store *st = NULL;
     int rc = open_existing_store(db, &st, e);

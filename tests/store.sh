@@ -21,6 +21,12 @@ check "export --force into the folder holding its run store: exit 2, the store i
     "[ $? -eq 2 ] && grep -q 'store.db, which this command reads' $T/err && cmp -s $DB $T/exdb/store.db"
 $LEAP export 9 --db "$DB" --out "$T/ex9" > /dev/null 2> "$T/err"
 check "export of a run that does not exist: exit 2, nothing written" "[ $? -eq 2 ] && grep -q 'no run 9' $T/err && [ ! -e $T/ex9 ]"
+# a run id past long long's range was taken as its largest value, and " 1" or "+1" as 1
+for id in 99999999999999999999 " 1" "+1"; do
+    $LEAP export "$id" --db "$DB" --out "$T/exbig" > /dev/null 2> "$T/err"
+    check "export '$id': exit 2, the id refused as typed, nothing written" \
+        "[ $? -eq 2 ] && grep -qF 'RUN_ID must be a whole number from \`leap runs\`, not: $id' $T/err && [ ! -e $T/exbig ]"
+done
 
 # a store altered by hand, its table wider than any leap writes: export read
 # the columns' formats past the end of their array (undefined behaviour)
