@@ -160,6 +160,7 @@ $LEAP calibrate scenarios/history.yaml --params "$T/bad.yaml" --out "$T/cal-bad"
 check "calibrate: a range outside the plausible range: exit 2, nothing written" \
     "[ $? -eq 2 ] && grep -q 'out of range' $T/err && [ ! -e $T/cal-bad ]"
 { printf 'params: '; printf '%100000s' '' | sed 's/ /{a: /g'; printf 1; printf '%100000s\n' '' | tr ' ' '}'; } > "$T/deep.yaml"
+# shellcheck disable=SC2086  # $LEAP is a command, as on every other line
 timeout 10 $LEAP calibrate scenarios/history.yaml --params "$T/deep.yaml" --dry-run --out "$T/cal-deep" > /dev/null 2> "$T/err"
 check "calibrate: a params file nested 100,000 mappings deep: exit 2 at once, file:line:column (was: minutes in the YAML parser)" \
     "[ $? -eq 2 ] && grep -q 'deep.yaml:1:133: lists and mappings nested more than 32 deep' $T/err && [ ! -e $T/cal-deep ]"

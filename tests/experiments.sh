@@ -166,6 +166,7 @@ grid=""
 for k in demography.siler_a1=0.1:0.9 demography.siler_b1=0.3:4 demography.siler_a2=0.001:0.01 \
          demography.siler_a3=0.0001:0.001 demography.siler_b3=0.05:0.1 demography.tfr=4.5:7 \
          demography.male_mortality_excess=0.05:0.2; do grid="$grid --param $k:1000"; done
+# shellcheck disable=SC2086  # the words of $SW and $grid are meant to split
 timeout 20 $SW $grid --out "$T/swbig.csv" > /dev/null 2> "$T/err"
 check "sweep, a grid of more than 1,000,000 points: exit 2 at the --param that passes it, no run made, nothing written" \
     "[ $? -eq 2 ] && grep -q -- '--param\[3\]:1:32: N = 1000 makes the grid .* more than 1000000 points' $T/err &&
