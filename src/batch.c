@@ -211,6 +211,6 @@ FILE *batch_open_out(const char *dir, const char *name, char *path, size_t len, 
 
 int batch_close_out(FILE *f, const char *path, int rc, LeapErr *e)
 {
-    if (fclose(f) && !rc) rc = err_set(e, LEAP_EINPUT, "%s: write failed", path);
+    if (fclose(f) && !rc) rc = err_sys(e, "%s: write failed (%s)", path, strerror(errno));
     return rc;
 }

@@ -132,8 +132,9 @@ int ckpt_save(const SimState *S, const char *path, LeapErr *e)
     ok = ok && s.ok && fseek(f, 0, SEEK_SET) == 0 && fwrite(&h, sizeof h, 1, f) == 1;
     int bad = ferror(f);
     if (fclose(f) || bad || !ok || rename(tmp, path)) {
+        int er = errno;
         remove(tmp);
-        return err_set(e, LEAP_EINPUT, "%s: cannot write the checkpoint (%s)", path, strerror(errno));
+        return err_sys(e, "%s: cannot write the checkpoint (%s)", path, strerror(er));
     }
     return LEAP_OK;
 }

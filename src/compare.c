@@ -539,8 +539,9 @@ int cmp_write_csv(const char *path, const CmpRun *runs, int n, const CmpHist *h,
         }
     int bad = ferror(f);
     if (fclose(f) || bad || rename(tmp, path)) {
+        int er = errno;
         remove(tmp);
-        return err_set(e, LEAP_EINPUT, "%s: cannot write", path);
+        return err_sys(e, "%s: cannot write (%s)", path, strerror(er));
     }
     return LEAP_OK;
 }

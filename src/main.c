@@ -994,7 +994,7 @@ static int cmd_calibrate(int argc, char **argv)
         if (!rc) {
             snprintf(path, sizeof path, "%s/settings.txt", out);
             FILE *f = fopen(path, "w");
-            if (!f || fputs(settings, f) < 0 || fclose(f)) rc = err_set(&e, LEAP_EINPUT, "%s: cannot write", path);
+            if (!f || fputs(settings, f) < 0 || fclose(f)) rc = err_sys(&e, "%s: cannot write (%s)", path, strerror(errno));
         }
     }
     char cache[PATH_MAX + 64], work[PATH_MAX + 64], best[PATH_MAX + 64];

@@ -347,8 +347,9 @@ int report_write(const ReportRun *runs, int n, const char *html_path, const char
         else {
             int bad = fputs(doc, f) < 0;
             if (fclose(f) || bad || rename(tmp, html_path)) {
+                int er = errno;
                 remove(tmp);
-                rc = err_set(e, LEAP_EINPUT, "%s: cannot write", html_path);
+                rc = err_sys(e, "%s: cannot write (%s)", html_path, strerror(er));
             }
         }
     }

@@ -353,7 +353,7 @@ static int export_file(Store *st, int64_t id, const char *dir, const struct Seri
     }
     sqlite3_finalize(q);
     int bad = ferror(out);
-    if (fclose(out) || bad) return err_set(e, LEAP_EINPUT, "%s: write failed", path);
+    if (fclose(out) || bad) return err_sys(e, "%s: write failed (%s)", path, strerror(errno));
     if (rc != SQLITE_DONE) return db_err(st, e, f->table);
     return LEAP_OK;
 }

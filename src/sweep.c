@@ -128,8 +128,8 @@ int sweep_run(const SweepOptions *o, LeapErr *e)
         }
     }
     int bad = ferror(f);
-    if (fclose(f) || bad) rc = rc ? rc : err_set(e, LEAP_EINPUT, "%s: write failed", partial);
-    if (!rc && rename(partial, o->out_csv)) rc = err_set(e, LEAP_EINPUT, "%s: cannot write (%s)", o->out_csv, strerror(errno));
+    if (fclose(f) || bad) rc = rc ? rc : err_sys(e, "%s: write failed (%s)", partial, strerror(errno));
+    if (!rc && rename(partial, o->out_csv)) rc = err_sys(e, "%s: cannot write (%s)", o->out_csv, strerror(errno));
     batch_cleanup(&b, K);
     mem_free(jobs, (size_t)K * sizeof *jobs);
     mem_free(runs, (size_t)K * sizeof *runs);

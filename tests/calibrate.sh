@@ -24,6 +24,11 @@ echo "my notes" > "$T/fit.csv.tmp"
 $LEAP compare "$HS/base-1" --csv "$T/fit.csv" --force > /dev/null 2> "$T/err"
 check "compare --csv --force replaces it (now one run's comparison); a file of the user's named FILE.tmp is left alone" \
     "[ $? -eq 0 ] && ! cmp -s $T/fit.csv $T/fit.keep && grep -q 'my notes' $T/fit.csv.tmp && [ -z \"\$(ls $T/fit.csv.tmp-* 2>/dev/null)\" ]"
+# a write the system refuses (a file-size limit, SIGXFSZ ignored, as on a
+# full disk): exit 1 with the reason, not 2, and no file left behind
+(trap '' XFSZ; ulimit -f 2; $LEAP compare "$HS/base-1" --csv "$T/fit-big.csv" > /dev/null 2> "$T/err")
+check "compare --csv that the system refuses to write: exit 1 'cannot write (File too large)', no file left" \
+    "[ $? -eq 1 ] && grep -q 'fit-big.csv: cannot write (File too large)' $T/err && [ -z \"\$(ls $T/fit-big.csv* 2>/dev/null)\" ]"
 cp "$HS/base-1/national_annual.csv" "$T/na.keep"
 $LEAP compare "$HS/base-1" --csv "$HS/base-1/national_annual.csv" --force > /dev/null 2> "$T/err"
 check "compare --csv onto a file of the run it reads, even with --force: exit 2, the run intact" \

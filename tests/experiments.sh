@@ -277,6 +277,11 @@ $CK --from "$T/h59.ckpt" --set population.household_size_rural=5 --out "$T/ck-ba
 check "--from under a scenario with another population: exit 2" "[ $? -eq 2 ] && grep -q 'another population' $T/err && [ ! -e $T/ck-bad ]"
 $CK --checkpoint-at 1959-07-01 --out "$T/ck-bad" > /dev/null 2> "$T/err"
 check "--checkpoint-at without --checkpoint: exit 2" "[ $? -eq 2 ] && [ ! -e $T/ck-bad ]"
+(trap '' XFSZ; ulimit -f 8; $CK --scale 0.0005 --out "$T/ck-bad" --checkpoint-at 1958-06-01 --checkpoint "$T/big.ckpt" \
+    --set run.end=1958-12-31 > /dev/null 2> "$T/err")
+check "a checkpoint the system refuses to write (file-size limit): exit 1 with the reason, no file, no results" \
+    "[ $? -eq 1 ] && grep -q 'big.ckpt: cannot write the checkpoint (File too large)' $T/err && [ -z \"\$(ls $T/big.ckpt* 2>/dev/null)\" ] &&
+     [ ! -e $T/ck-bad ]"
 md5_ck=$(md5sum < "$T/h59.ckpt")
 $CK --scale 0.0005 --out "$T/ck-bad" --checkpoint-at 1959-07-01 --checkpoint "$T/h59.ckpt" > /dev/null 2> "$T/err"
 check "--checkpoint onto an existing file without --force: exit 2, the file intact, nothing written" \
