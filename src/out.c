@@ -462,14 +462,17 @@ static int mkdirs(char *path)
     return mkdir(path, 0777) != 0 && errno != EEXIST ? -1 : 0;
 }
 
-/* A name beside `path` that nothing has: path + what + "-PID", then
-   "-PID-1", "-PID-2", ... (checked with lstat; the caller creates it
-   exclusively, so a race is refused, never overwritten). */
-static void fresh_name(const char *path, size_t n, const char *what, char *out, size_t len, int k)
+/* The k-th candidate for a name beside the first n characters of path:
+   path + suffix, then path + suffix + "-1", "-2", ...  The caller creates
+   it exclusively (or checks it is free), taking the next on EEXIST. */
+static void nth_name(const char *path, size_t n, const char *suffix, int k, char *out, size_t len)
 {
-    if (k) snprintf(out, len, "%.*s.%s-%ld-%d", (int)n, path, what, (long)getpid(), k);
-    else snprintf(out, len, "%.*s.%s-%ld", (int)n, path, what, (long)getpid());
+    if (k) snprintf(out, len, "%.*s%s-%d", (int)n, path, suffix, k);
+    else snprintf(out, len, "%.*s%s", (int)n, path, suffix);
 }
+
+/* ".tmp-PID", ".old-PID": this process's temporary suffixes */
+static void pid_suffix(const char *what, char *out, size_t len) { snprintf(out, len, ".%s-%ld", what, (long)getpid()); }
 
 int out_begin(const char *dir, char *tmp, size_t len, LeapErr *e)
 {
@@ -478,27 +481,26 @@ int out_begin(const char *dir, char *tmp, size_t len, LeapErr *e)
     size_t n = strlen(parent);
     while (n > 1 && parent[n - 1] == '/') parent[--n] = '\0';
     char *slash = strrchr(parent, '/');
-    int rc = check_length(dir, n, e);
+    int rc = check_length(parent, n, e);
     if (rc) return rc;
     if (n + 32 >= len) return err_set(e, LEAP_EINTERNAL, "%s: no room for the temporary folder's name", dir);
     if (slash && slash != parent) {
         *slash = '\0';
         if (mkdirs(parent) != 0)
             return err_set(e, LEAP_EINPUT, "%s: cannot create the output folder's parent (%s)", parent, strerror(errno));
+        *slash = '/';   /* parent is dir again, without trailing slashes */
     }
-    for (int k = 0;; k++) {   /* a folder of the user's by that name is left alone: the next name */
-        fresh_name(dir, n, "tmp", tmp, len, k);
-        if (mkdir(tmp, 0777) == 0) return LEAP_OK;
-        if (errno != EEXIST || k == 99)
-            return err_set(e, LEAP_EINPUT, "%s: cannot create a temporary output folder (%s)", tmp, strerror(errno));
-    }
+    char suffix[32];
+    pid_suffix("tmp", suffix, sizeof suffix);
+    if (out_new_dir(parent, suffix, tmp, len))   /* a folder of the user's by that name is left alone */
+        return err_set(e, LEAP_EINPUT, "%s: cannot create a temporary output folder (%s)", tmp, strerror(errno));
+    return LEAP_OK;
 }
 
 FILE *out_new_file(const char *path, const char *suffix, char *name, size_t len)
 {
     for (int k = 0; k < 100; k++) {
-        if (k) snprintf(name, len, "%s%s-%d", path, suffix, k);
-        else snprintf(name, len, "%s%s", path, suffix);
+        nth_name(path, strlen(path), suffix, k, name, len);
         int fd = open(name, O_WRONLY | O_CREAT | O_EXCL, 0666);
         if (fd >= 0) {
             FILE *f = fdopen(fd, "wb");
@@ -513,15 +515,14 @@ FILE *out_new_file(const char *path, const char *suffix, char *name, size_t len)
 FILE *out_tmp_file(const char *path, char *tmp, size_t len)
 {
     char suffix[32];
-    snprintf(suffix, sizeof suffix, ".tmp-%ld", (long)getpid());
+    pid_suffix("tmp", suffix, sizeof suffix);
     return out_new_file(path, suffix, tmp, len);
 }
 
 int out_new_dir(const char *path, const char *suffix, char *name, size_t len)
 {
     for (int k = 0; k < 100; k++) {
-        if (k) snprintf(name, len, "%s%s-%d", path, suffix, k);
-        else snprintf(name, len, "%s%s", path, suffix);
+        nth_name(path, strlen(path), suffix, k, name, len);
         if (mkdir(name, 0777) == 0) return 0;
         if (errno != EEXIST) return -1;
     }
@@ -561,9 +562,10 @@ int out_commit(const char *tmp, const char *dir, LeapErr *e)
     while (n > 1 && d[n - 1] == '/') d[--n] = '\0';
     struct stat st;
     if (lstat(d, &st) == 0) {
-        char old[4200];
+        char old[4200], suffix[32];
+        pid_suffix("old", suffix, sizeof suffix);
         int k = 0;
-        do fresh_name(d, n, "old", old, sizeof old, k);   /* never a name in use: rename would replace it */
+        do nth_name(d, n, suffix, k, old, sizeof old);   /* never a name in use: rename would replace it */
         while (lstat(old, &st) == 0 && ++k < 100);
         if (rename(d, old) != 0)
             return err_sys(e, "%s: cannot move the previous results aside (%s)", d, strerror(errno));
