@@ -104,12 +104,28 @@ static int read_param(const Doc *d, CalibSpec *s, yaml_node_t *m)
         number(d, node(d, range->data.sequence.items.start[1]), pd->min, pd->max, &s->hi[k], what))
         return LEAP_EINPUT;
     if (!(s->lo[k] < s->hi[k])) return bad(d, range, "the range of '%s' is empty; lo < hi is required%s", str(key), "");
+    s->line[k] = (int)range->start_mark.line + 1;
+    s->col[k] = (int)range->start_mark.column + 1;
     if (!source || source->type != YAML_SCALAR_NODE || strlen(str(source)) < 4)
         return bad(d, source ? source : m, "'%s' has no source: say where its range comes from%s", str(key), "");
     snprintf(s->source[k], sizeof s->source[k], "%s", str(source));
     s->d[k] = pd;
     s->n++;
     return LEAP_OK;
+}
+
+int calib_check_rules(const CalibSpec *s, const Params *P, LeapErr *e)
+{
+    double va, vb;
+    int r = params_rules_span(P, s->d, s->lo, s->hi, s->n, &va, &vb);
+    if (r < 0) return LEAP_OK;
+    int k = s->n - 1;   /* the rule's parameter listed last (one is listed: P alone keeps the rules) */
+    while (k > 0 && strcmp(s->d[k]->key, param_rules[r].above) && strcmp(s->d[k]->key, param_rules[r].below)) k--;
+    char rule[400];
+    params_rule_text(r, va, vb, rule, sizeof rule);
+    return err_at(e, s->path, s->line[k], s->col[k], "these ranges allow parameter sets that break a rule: %s "
+                  "(the ranges' ends, the scenario's value for a parameter not listed); narrow the range of %s",
+                  rule, s->d[k]->key);
 }
 
 static int read_weights(const Doc *d, CalibSpec *s, yaml_node_t *m)

@@ -41,6 +41,7 @@ typedef struct CalibSpec {
     int n;
     const ParamDesc *d[CALIB_MAX];
     double lo[CALIB_MAX], hi[CALIB_MAX];
+    int line[CALIB_MAX], col[CALIB_MAX];   /* of each range in the file */
     char source[CALIB_MAX][1024];
     double w_series[CMP_NS];         /* 0: not a target */
     double w_retreat;
@@ -51,6 +52,10 @@ typedef struct CalibSpec {
 
 /* Read and check a params file. */
 int calib_read_spec(const char *path, CalibSpec *s, LeapErr *e);
+/* Refuse ranges that let a parameter set break a rule between parameters
+   (params.h), the others at P's values: at the range (FILE:LINE:COL) of
+   the rule's parameter listed last. */
+int calib_check_rules(const CalibSpec *s, const Params *P, LeapErr *e);
 
 /* The error L of the mean of a parameter set's runs; *unweighted status: -1
    if a target's provenance has no weight (then L is NaN and *why says which). */

@@ -200,8 +200,9 @@ int demog_init(Demog *D, const Params *P, LeapErr *e)
         }
     D->reg_completeness = dr / dt;
     D->need_mean = need;
-    if (P->fec_hi <= P->fec_lo)
-        return err_set(e, LEAP_EINPUT, "nutrition.fecundity_reserve_hi (%g) must be above nutrition.fecundity_reserve_lo (%g)",
-                       P->fec_hi, P->fec_lo);
+    double va, vb;   /* scen_check_rules names where the values came from; this is the last guard */
+    int r = params_rules_span(P, NULL, NULL, NULL, 0, &va, &vb);
+    if (r >= 0)
+        return err_set(e, LEAP_EINPUT, "%s (%g) must be above %s (%g)", param_rules[r].above, va, param_rules[r].below, vb);
     return LEAP_OK;
 }

@@ -30,7 +30,7 @@ double ens_quantile(double *v, int n, double q)
 }
 
 /* Parameter sets: the first n data rows of a best_sets.csv (rank, loss, keys...). */
-static int read_sets(const char *path, int n, BatchJob *proto, int *got, LeapErr *e)
+static int read_sets(const char *path, int n, const Params *P, BatchJob *proto, int *got, LeapErr *e)
 {
     CsvTable T;
     if (csv_read(&T, path, e)) return LEAP_EINPUT;
@@ -41,6 +41,9 @@ static int read_sets(const char *path, int n, BatchJob *proto, int *got, LeapErr
         if (!params_find(T.cell[c])) rc = err_at(e, path, 1, c + 1, "'%s' is not a parameter", T.cell[c]);
     *got = 0;
     for (int r = 0; r < T.nrows && r < n && !rc; r++) {
+        const ParamDesc *ds[BATCH_MAX_SETS];
+        double vs[BATCH_MAX_SETS];
+        int nd = 0;
         for (int c = 2; c < T.ncols && !rc; c++) {
             double v;
             const ParamDesc *d = params_find(T.cell[c]);
@@ -48,6 +51,17 @@ static int read_sets(const char *path, int n, BatchJob *proto, int *got, LeapErr
             char buf[64];
             snprintf(buf, sizeof buf, "%.17g", d->type == PT_I ? round(v) : v);
             batch_set(&proto[r], T.cell[c], buf);
+            if (nd < BATCH_MAX_SETS) { ds[nd] = d; vs[nd++] = d->type == PT_I ? round(v) : v; }
+        }
+        double va, vb;
+        int rule = rc || !P ? -1 : params_rules_span(P, ds, vs, vs, nd, &va, &vb);
+        if (rule >= 0) {   /* at the rule's column given last (one is given: P alone keeps the rules) */
+            int c = nd - 1;
+            while (c > 0 && strcmp(ds[c]->key, param_rules[rule].above) && strcmp(ds[c]->key, param_rules[rule].below)) c--;
+            char text[400];
+            params_rule_text(rule, va, vb, text, sizeof text);
+            rc = err_at(e, path, r + 2, c + 3, "this parameter set breaks a rule: %s (the scenario's value for a "
+                        "parameter not in the file)", text);
         }
         (*got)++;
     }
@@ -63,7 +77,7 @@ int ens_run(const EnsOptions *o, LeapErr *e)
     BatchJob *proto = mem_calloc((size_t)N, sizeof *proto);
     if (o->nsets > 0) {
         int got;
-        rc = read_sets(o->sets_file, N, proto, &got, e);
+        rc = read_sets(o->sets_file, N, o->params, proto, &got, e);
     }
     char work[4200];
     snprintf(work, sizeof work, "%.4000s/runs", o->outdir);

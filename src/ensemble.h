@@ -18,11 +18,13 @@
 #define LEAP_ENSEMBLE_H
 
 #include "err.h"
+#include "params.h"
 
 typedef struct EnsOptions {
     const char *exe, *scenario, *outdir, *sets_file;
     int seeds, nsets, jobs, quiet;
     double scale;
+    const Params *params;   /* the scenario's values: a set must keep the rules between parameters with them */
 } EnsOptions;
 
 int ens_run(const EnsOptions *o, LeapErr *e);

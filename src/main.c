@@ -417,6 +417,7 @@ static int cmd_run(int argc, char **argv)
     if (scen_load(&P, scen, &e)) return fail(&e);
     for (int i = 0; i < nsets; i++)
         if (scen_set(&P, sets[i], i + 1, &e)) return fail(&e);
+    if (scen_check_rules(&P, scen, sets, nsets, &e)) return fail(&e);
     if (seed >= 0) P.seed = (int)seed;
     char dir[4096];
     if (outdir) snprintf(dir, sizeof dir, "%s", outdir);
@@ -548,9 +549,16 @@ static int cmd_params(int argc, char **argv)
         params_format(d, d->min, lo, sizeof lo);
         params_format(d, d->max, hi, sizeof hi);
         params_allowed(d, allowed, sizeof allowed);
-        if (md) printf("| `%s` | %s | %s%s%s | %s | %s | %s |\n", d->key, def, d->type == PT_B ? "true/false" : lo,
-                       d->type == PT_B ? "" : " .. ", d->type == PT_B ? "" : hi, d->unit, d->doc, d->source);
-        else printf("%s = %s\n    %s\n    allowed: %s\n    source: %s\n", d->key, def, d->doc, allowed, d->source);
+        char rule[300] = "";   /* a rule between parameters (params.h) */
+        for (size_t r = 0; r < param_rule_count; r++) {
+            if (!strcmp(d->key, param_rules[r].above))
+                snprintf(rule, sizeof rule, "; above %s", param_rules[r].below);
+            if (!strcmp(d->key, param_rules[r].below))
+                snprintf(rule, sizeof rule, "; below %s", param_rules[r].above);
+        }
+        if (md) printf("| `%s` | %s | %s%s%s%s | %s | %s | %s |\n", d->key, def, d->type == PT_B ? "true/false" : lo,
+                       d->type == PT_B ? "" : " .. ", d->type == PT_B ? "" : hi, rule, d->unit, d->doc, d->source);
+        else printf("%s = %s\n    %s\n    allowed: %s%s\n    source: %s\n", d->key, def, d->doc, allowed, rule, d->source);
         n++;
     }
     if (!n) {
@@ -934,7 +942,9 @@ static int cmd_calibrate(int argc, char **argv)
     CalibSpec *s = mem_calloc(1, sizeof *s);
     CmpHist *h = mem_calloc(1, sizeof *h);
     int rc = scen_load(P, scen, &e);
+    if (!rc) rc = scen_check_rules(P, scen, NULL, 0, &e);
     if (!rc) rc = calib_read_spec(pfile, s, &e);
+    if (!rc) rc = calib_check_rules(s, P, &e);
     if (!rc) rc = cmp_read_history(h, &e);
     char why[300];
     CmpRun none;
@@ -1374,7 +1384,7 @@ static int cmd_decompose(int argc, char **argv)
     if (optind != argc - 1) return bad_usage("one scenario is expected, e.g. scenarios/history.yaml", NULL);
     LeapErr e = {0};
     Params P;
-    if (scen_load(&P, argv[optind], &e)) return fail(&e);
+    if (scen_load(&P, argv[optind], &e) || scen_check_rules(&P, argv[optind], NULL, 0, &e)) return fail(&e);
     /* the players: named, or every enabled mechanism */
     char buf[512];
     if (mech && strlen(mech) >= sizeof buf)   /* cut, a name would be misread */
@@ -1484,7 +1494,7 @@ static int cmd_ensemble(int argc, char **argv)
     LeapErr e = {0};
     Params P;
     char scen_abs[PATH_MAX], exe[PATH_MAX], out[PATH_MAX], sets[PATH_MAX + 64], tmp[PATH_MAX + 64];
-    if (scen_load(&P, argv[optind], &e)) return fail(&e);
+    if (scen_load(&P, argv[optind], &e) || scen_check_rules(&P, argv[optind], NULL, 0, &e)) return fail(&e);
     if (!o.sets_file) {   /* beside leap */
         if (readlink("/proc/self/exe", exe, PATH_MAX - 1) <= 0) snprintf(exe, sizeof exe, "./leap");
         char *sl = strrchr(exe, '/');
@@ -1501,6 +1511,7 @@ static int cmd_ensemble(int argc, char **argv)
         return fail(&e);
     o.exe = exe; o.scenario = scen_abs; o.outdir = tmp;
     catch_stop_signals();
+    o.params = &P;
     rc = experiment_end(ens_run(&o, &e), tmp, out, &e);
     if (!rc) printf("written: %s/national_annual.csv, %s/interval_sources.csv, %s/replicates.csv\n", out, out, out);
     return rc ? fail(&e) : 0;
@@ -1578,7 +1589,9 @@ static int cmd_sweep(int argc, char **argv)
     if (optind != argc - 1) return bad_usage("one scenario is expected, e.g. scenarios/history.yaml", NULL);
     if (o.np == 0) return bad_usage("at least one --param KEY=LO:HI:N is required", NULL);
     Params P;
-    if (scen_load(&P, argv[optind], &e)) return fail(&e);
+    if (scen_load(&P, argv[optind], &e) || scen_check_rules(&P, argv[optind], NULL, 0, &e) ||
+        sweep_check_rules(o.p, o.np, &P, &e))
+        return fail(&e);
     char scen_abs[PATH_MAX], exe[PATH_MAX], csv[PATH_MAX], work[PATH_MAX + 32], db_abs[PATH_MAX];
     if (!realpath(argv[optind], scen_abs)) return bad_usage("cannot resolve the scenario's path", argv[optind]);
     ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
@@ -1666,9 +1679,10 @@ static int cmd_sensitivity(int argc, char **argv)
     if (optind != argc - 1) return bad_usage("one scenario is expected, e.g. scenarios/history.yaml", NULL);
     LeapErr e = {0};
     Params P;
-    if (scen_load(&P, argv[optind], &e)) return fail(&e);
+    if (scen_load(&P, argv[optind], &e) || scen_check_rules(&P, argv[optind], NULL, 0, &e)) return fail(&e);
     CalibSpec *chk = mem_calloc(1, sizeof *chk);
     int rc = calib_read_spec(o.params_file, chk, &e);
+    if (!rc) rc = calib_check_rules(chk, &P, &e);
     mem_free(chk, sizeof *chk);
     if (rc) return fail(&e);
     char scen_abs[PATH_MAX], exe[PATH_MAX], out[PATH_MAX], tmp[PATH_MAX + 64];

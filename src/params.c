@@ -173,3 +173,42 @@ double params_get(const Params *P, const ParamDesc *d)
     const char *base = (const char *)P + d->offset;
     return d->type == PT_D ? *(const double *)(const void *)base : (double)*(const int *)(const void *)base;
 }
+
+const ParamRule param_rules[] = {
+    {"nutrition.fecundity_reserve_hi", "nutrition.fecundity_reserve_lo"},
+};
+const size_t param_rule_count = sizeof param_rules / sizeof param_rules[0];
+
+/* The least (hi = 0) or most (hi = 1) value of the parameter k may take. */
+static double span_end(const Params *P, const char *key, const ParamDesc *const *d, const double *lo,
+                       const double *hi, int n, int most)
+{
+    const ParamDesc *pd = params_find(key);
+    for (int i = 0; i < n; i++)
+        if (d[i] == pd) return most ? hi[i] : lo[i];
+    return params_get(P, pd);
+}
+
+int params_rules_span(const Params *P, const ParamDesc *const *d, const double *lo, const double *hi, int n,
+                      double *va, double *vb)
+{
+    for (size_t r = 0; r < param_rule_count; r++) {
+        double a = span_end(P, param_rules[r].above, d, lo, hi, n, 0);
+        double b = span_end(P, param_rules[r].below, d, lo, hi, n, 1);
+        if (!(a > b)) {
+            *va = a;
+            *vb = b;
+            return (int)r;
+        }
+    }
+    return -1;
+}
+
+void params_rule_text(int r, double va, double vb, char *buf, size_t len)
+{
+    const ParamDesc *a = params_find(param_rules[r].above), *b = params_find(param_rules[r].below);
+    char x[64], y[64];
+    params_format(a, va, x, sizeof x);
+    params_format(b, vb, y, sizeof y);
+    snprintf(buf, len, "%s = %s must be above %s = %s", a->key, x, b->key, y);
+}

@@ -55,4 +55,24 @@ const char *params_type_name(ParamType t);
    hexadecimal, no inf or nan, which strtod would take. */
 bool params_decimal(const char *s, size_t n, bool integer);
 
+/* Rules between parameters: the value of `above` must be greater than the
+   value of `below`.  The one list of them: set-up refuses a broken rule
+   (demog.c) and `leap run`, the experiments and their params files name
+   where each value came from (scen_check_rules, calib_check_rules, sweep). */
+typedef struct ParamRule {
+    const char *above, *below;   /* keys of params.def */
+} ParamRule;
+extern const ParamRule param_rules[];
+extern const size_t param_rule_count;
+/* The first rule that can break when each parameter d[i] (i < n) may take
+   any value from lo[i] to hi[i] and every other keeps its value in P (n = 0:
+   P's values alone): returns the rule's index, or -1 if none can break;
+   *va and *vb are the values that break it (the least `above` can be, the
+   most `below` can be). */
+int params_rules_span(const Params *P, const ParamDesc *const *d, const double *lo, const double *hi, int n,
+                      double *va, double *vb);
+/* "ABOVE = va must be above BELOW = vb" for rule r, values as a scenario
+   writes them. */
+void params_rule_text(int r, double va, double vb, char *buf, size_t len);
+
 #endif

@@ -17,8 +17,18 @@
 
 #define MAX_DEPTH_EXTENDS 8
 
+/* Where two keys were last set while a scenario loads (scen_check_rules):
+   the file and the value's line and column, and an order stamp. */
+typedef struct Find {
+    const char *key[2];
+    char file[2][4096];
+    int line[2], col[2];
+    long stamp[2], next;   /* 0: not set */
+} Find;
+
 typedef struct Walk {
     Params *P;
+    Find *find;
     const char *file;
     yaml_document_t *doc;
     LeapErr *e;
@@ -99,6 +109,14 @@ static int set_scalar(Walk *w, yaml_node_t *kn, yaml_node_t *vn, const char *key
     char why[400];
     if (!params_parse(d, text, &v, why, sizeof why)) return at(w, vn, "%s: %s", key, why);
     params_store(w->P, d, v);
+    for (int j = 0; w->find && j < 2; j++)
+        if (!strcmp(key, w->find->key[j])) {
+            Find *f = w->find;
+            snprintf(f->file[j], sizeof f->file[j], "%s", w->file);
+            f->line[j] = (int)vn->start_mark.line + 1;
+            f->col[j] = (int)vn->start_mark.column + 1;
+            f->stamp[j] = ++f->next;
+        }
     return LEAP_OK;
 }
 
@@ -231,7 +249,7 @@ static int load_doc(const char *path, yaml_document_t *doc, LeapErr *e)
     return rc;
 }
 
-static int load_file(Params *P, const char *path, LeapErr *e, int depth, const char **chain)
+static int load_file(Params *P, Find *find, const char *path, LeapErr *e, int depth, const char **chain)
 {
     /* chain[0..depth-1]: the files being loaded; a cycle is refused by the
        file that closes it, at its `extends:` line */
@@ -245,7 +263,7 @@ static int load_file(Params *P, const char *path, LeapErr *e, int depth, const c
     int rc = load_doc(path, &doc, e);
     if (rc) return rc;
     yaml_node_t *root = yaml_document_get_root_node(&doc);
-    Walk w = {P, path, &doc, e, NULL, 0, 0};
+    Walk w = {P, find, path, &doc, e, NULL, 0, 0};
     if (root->type != YAML_MAPPING_NODE) {
         rc = err_at(e, path, (int)root->start_mark.line + 1, (int)root->start_mark.column + 1,
                     "the scenario must be a mapping of keys (name, run, mechanisms, ...), not a %s",
@@ -273,7 +291,7 @@ static int load_file(Params *P, const char *path, LeapErr *e, int depth, const c
         char name_before[sizeof P->name];
         snprintf(name_before, sizeof name_before, "%s", P->name);
         LeapErr sub = {0};
-        rc = load_file(P, base, &sub, depth + 1, chain);
+        rc = load_file(P, find, base, &sub, depth + 1, chain);
         if (rc) {
             if (strstr(sub.msg, "cannot open"))
                 rc = at(&w, vn, "'extends: %s': no such scenario file%s", v, "");
@@ -301,7 +319,7 @@ int scen_load(Params *P, const char *path, LeapErr *e)
     size_t n = strcspn(b, ".");
     snprintf(P->name, sizeof P->name, "%.*s", (int)(n ? n : strlen(b)), b);
     const char *chain[MAX_DEPTH_EXTENDS];
-    return load_file(P, path, e, 0, chain);
+    return load_file(P, NULL, path, e, 0, chain);
 }
 
 int scen_set(Params *P, const char *arg, int index, LeapErr *e)
@@ -341,6 +359,60 @@ int scen_set(Params *P, const char *arg, int index, LeapErr *e)
         return err_at(e, file, 1, (int)(eq - arg) + 2, "%s: %s", key, why);
     params_store(P, d, v);
     return LEAP_OK;
+}
+
+/* Where a rule's key was last set: --set[i] (file "--set[i]", line 1),
+   else a scenario file of the `extends` chain, else nowhere (its default:
+   file empty).  prec orders them: a later setting wins. */
+typedef struct Origin {
+    char file[4096];
+    int line, col;
+    long prec;
+} Origin;
+
+static void origin(const Find *f, int j, const char *const *sets, int nsets, Origin *o)
+{
+    size_t kl = strlen(f->key[j]);
+    for (int i = nsets - 1; i >= 0; i--)
+        if (!strncmp(sets[i], f->key[j], kl) && sets[i][kl] == '=') {
+            snprintf(o->file, sizeof o->file, "--set[%d]", i + 1);
+            o->line = 1;
+            o->col = (int)kl + 2;
+            o->prec = 1000000L + i;
+            return;
+        }
+    snprintf(o->file, sizeof o->file, "%s", f->stamp[j] ? f->file[j] : "");
+    o->line = f->line[j];
+    o->col = f->col[j];
+    o->prec = f->stamp[j];
+}
+
+int scen_check_rules(const Params *P, const char *path, const char *const *sets, int nsets, LeapErr *e)
+{
+    double va, vb;
+    int r = params_rules_span(P, NULL, NULL, NULL, 0, &va, &vb);
+    if (r < 0) return LEAP_OK;
+    Find *f = mem_calloc(1, sizeof *f);   /* the files again, noting where the two keys were set */
+    f->key[0] = param_rules[r].above;
+    f->key[1] = param_rules[r].below;
+    Params *Q = mem_calloc(1, sizeof *Q);
+    LeapErr sub = {0};
+    params_default(Q);
+    const char *chain[MAX_DEPTH_EXTENDS];
+    if (path) load_file(Q, f, path, &sub, 0, chain);   /* it loaded once already: no error */
+    mem_free(Q, sizeof *Q);
+    Origin *o = mem_calloc(2, sizeof *o);
+    for (int j = 0; j < 2; j++) origin(f, j, sets, nsets, &o[j]);
+    int j = o[1].prec > o[0].prec;   /* the later setting broke the rule */
+    char rule[400], other[4200];
+    params_rule_text(r, va, vb, rule, sizeof rule);
+    if (o[!j].file[0]) snprintf(other, sizeof other, "is set at %s:%d:%d", o[!j].file, o[!j].line, o[!j].col);
+    else snprintf(other, sizeof other, "is at its default");
+    int rc = err_at(e, o[j].file[0] ? o[j].file : "(defaults)", o[j].line, o[j].col, "%s (%s %s); %s", rule,
+                    f->key[!j], other, j ? "lower the second or raise the first" : "raise the first or lower the second");
+    mem_free(o, 2 * sizeof *o);
+    mem_free(f, sizeof *f);
+    return rc;
 }
 
 char *scen_resolved_yaml(const Params *P, size_t *len)

@@ -26,6 +26,12 @@ int scen_load(Params *P, const char *path, LeapErr *e);
 /* One "key=value" override; `index` (1-based) names it in messages as
    --set[index]:1:column. */
 int scen_set(Params *P, const char *arg, int index, LeapErr *e);
+/* Refuse values that break a rule between parameters (params.h:
+   param_rules), at the setting that broke it -- the later of the two: the
+   last --set naming it (sets[0..nsets), as given to scen_set), else the
+   scenario file in path's `extends` chain that set it -- naming where the
+   other value came from. */
+int scen_check_rules(const Params *P, const char *path, const char *const *sets, int nsets, LeapErr *e);
 /* Refuse YAML nested deeper than SCEN_MAX_NESTING lists and mappings (at
    the one that passes it: path:line:column, then `what` says what the file
    holds), before the document is loaded: libyaml's scanner takes time

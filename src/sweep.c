@@ -59,6 +59,28 @@ int sweep_parse(const char *arg, int index, const SweepParam *earlier, SweepPara
     return LEAP_OK;
 }
 
+int sweep_check_rules(const SweepParam *p, int np, const Params *P, LeapErr *e)
+{
+    const ParamDesc *d[SWEEP_MAX_PARAMS];
+    double lo[SWEEP_MAX_PARAMS], hi[SWEEP_MAX_PARAMS];
+    for (int i = 0; i < np; i++) {   /* the grid's ends, as its points are (integers rounded) */
+        d[i] = p[i].d;
+        lo[i] = fmin(sweep_value(&p[i], 0), sweep_value(&p[i], p[i].n - 1));
+        hi[i] = fmax(sweep_value(&p[i], 0), sweep_value(&p[i], p[i].n - 1));
+    }
+    double va, vb;
+    int r = params_rules_span(P, d, lo, hi, np, &va, &vb);
+    if (r < 0) return LEAP_OK;
+    int i = np - 1;   /* the rule's parameter given last (one is given: P alone keeps the rules) */
+    while (i > 0 && strcmp(d[i]->key, param_rules[r].above) && strcmp(d[i]->key, param_rules[r].below)) i--;
+    char where[32], rule[400];
+    snprintf(where, sizeof where, "--param[%d]", i + 1);
+    params_rule_text(r, va, vb, rule, sizeof rule);
+    return err_at(e, where, 1, (int)strlen(d[i]->key) + 2, "the grid has points that break a rule: %s "
+                  "(the grid's ends, the scenario's value for a parameter not swept); narrow the values of %s",
+                  rule, d[i]->key);
+}
+
 double sweep_value(const SweepParam *p, int j)
 {
     double v = p->n > 1 ? p->lo + (p->hi - p->lo) * j / (p->n - 1) : p->lo;

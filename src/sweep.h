@@ -36,6 +36,10 @@ typedef struct SweepOptions {
    before it, which must not name the same key, and with which the grid may
    not pass SWEEP_MAX_POINTS points.  `seed` is refused: --seeds sets it. */
 int sweep_parse(const char *arg, int index, const SweepParam *earlier, SweepParam *p, LeapErr *e);
+/* Refuse a grid with points that break a rule between parameters
+   (params.h), the others at P's values: at the --param of the rule's
+   parameter given last. */
+int sweep_check_rules(const SweepParam *p, int np, const Params *P, LeapErr *e);
 /* Value j of a parameter's n grid values. */
 double sweep_value(const SweepParam *p, int j);
 int sweep_run(const SweepOptions *o, LeapErr *e);

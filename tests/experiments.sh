@@ -205,6 +205,7 @@ while IFS='|' read -r args where; do
 done <<'EOF'
 --param nutrition.hazard_gamma=2:3:2 --param nutrition.hazard_gamma=4:5:2|--param[2]:1:1: nutrition.hazard_gamma is given twice
 --param seed=1:3:3|--param[1]:1:1: seed cannot be swept
+--param demography.tfr=5:6:2 --param nutrition.fecundity_reserve_hi=0.6:0.9:4|--param[2]:1:32: the grid has points that break a rule: nutrition.fecundity_reserve_hi = 0.6 must be above nutrition.fecundity_reserve_lo =
 EOF
 
 echo "== leap sensitivity"
@@ -231,6 +232,29 @@ check "sensitivity: anti-concealment moves excess deaths more than modern steel'
     "awk -F, '\$4 == \"excess_deaths_1958_61_million\" {m[\$1] = \$5} END {exit !(m[\"mechanisms.procurement.anti_concealment\"] > m[\"mechanisms.furnaces.modern_push\"])}' $T/sens/sensitivity.csv"
 check "sensitivity: modern steel's growth moves grain procurement less than anti-concealment" \
     "awk -F, '\$4 == \"grain_procurement_1959_mt\" {m[\$1] = \$5} END {exit !(m[\"mechanisms.procurement.anti_concealment\"] > m[\"mechanisms.furnaces.modern_push\"])}' $T/sens/sensitivity.csv"
+
+# ranges that let a set break a rule between parameters (fecundity_reserve_hi
+# above _lo, history's _lo 0.706): refused at the range, before any run
+cat > "$T/rule-ranges.yaml" <<'YAML'
+params:
+  - key: nutrition.fecundity_reserve_hi
+    range: [0.6, 0.9]
+    source: "test fixture"
+weights:
+  series: {death_rate_permille: 1}
+  status: {verified: 1}
+YAML
+for cmd in sensitivity calibrate; do
+    $LEAP $cmd scenarios/history.yaml --params "$T/rule-ranges.yaml" --scale 0.0002 --out "$T/sens-rule" > /dev/null 2> "$T/err"
+    check "$cmd with a range that breaks fecundity_reserve_hi > _lo: exit 2 at the range (rule-ranges.yaml:3:12), nothing written" \
+        "[ $? -eq 2 ] && grep -q 'rule-ranges.yaml:3:12: these ranges allow parameter sets that break a rule: nutrition.fecundity_reserve_hi = 0.6 must be above' $T/err &&
+         [ -z \"\$(ls -d $T/sens-rule?* $T/sens-rule 2>/dev/null)\" ]"
+done
+printf 'rank,loss,nutrition.fecundity_reserve_hi,nutrition.fecundity_reserve_lo\n1,0.1,0.9,0.7\n2,0.2,0.7,0.72\n' > "$T/sets-rule.csv"
+$LEAP ensemble scenarios/history.yaml --seeds 1 --param-sets 2 --sets "$T/sets-rule.csv" --scale 0.0002 --out "$T/ens-rule" > /dev/null 2> "$T/err"
+check "ensemble with a parameter set that breaks fecundity_reserve_hi > _lo: exit 2 at its row and column (3:4), nothing written" \
+    "[ $? -eq 2 ] && grep -q 'sets-rule.csv:3:4: this parameter set breaks a rule: nutrition.fecundity_reserve_hi = 0.7 must be above nutrition.fecundity_reserve_lo = 0.72' $T/err &&
+     [ -z \"\$(ls -d $T/ens-rule* 2>/dev/null)\" ]"
 
 echo "== checkpoints and branches"
 CK="$LEAP run scenarios/history.yaml --no-db --quiet"

@@ -68,7 +68,8 @@ for f in tests/scen/bad/*.yaml; do
     n=$((n + 1))
 done
 for s in "nutrition.hazard_gamma" "nutrition.hazard_gamma=zero" "nutrition.hazard_gamma=0.5" "demography.tfrr=6" \
-         "run.end=1962-13-01" "mechanisms.weather.enabled=2" "seed= 3" "nutrition.hazard_gamma=0x3" "run=1"; do
+         "run.end=1962-13-01" "mechanisms.weather.enabled=2" "seed= 3" "nutrition.hazard_gamma=0x3" "run=1" \
+         "nutrition.fecundity_reserve_hi=0.6"; do
     $LEAP run scenarios/no-leap.yaml --scale 0.0002 --set "$s" --out "$T/keep" --force >"$T/out" 2>"$T/err"
     rc=$?
     if [ $rc -eq 2 ] && grep -qE -- '--set\[1\]:1:[0-9]+: ' "$T/err" && [ "$(md5sum "$T/keep/national_annual.csv")" = "$before" ]; then

@@ -150,11 +150,63 @@ static void cycle(void **st)
     assert_non_null(strstr(e.msg, "cycle"));
 }
 
+/* A rule between parameters (fecundity_reserve_hi above _lo) is refused
+   where the later of the two values was set, naming where the other came
+   from: a file of the extends chain, a --set, or the default. */
+static void rules(void **st)
+{
+    (void)st;
+    Params P;
+    LeapErr e = {0};
+    double va, vb;
+    params_default(&P);
+    assert_int_equal(params_rules_span(&P, NULL, NULL, NULL, 0, &va, &vb), -1);   /* the defaults keep every rule */
+    write_tmp(path2, sizeof path2, "base.yaml", "nutrition:\n  fecundity_reserve_lo: 0.7\n");
+    char text[700];
+    snprintf(text, sizeof text, "extends: %s\nseed: 2\nnutrition:\n  fecundity_reserve_hi: 0.65\n", strrchr(path2, '/') + 1);
+    write_tmp(path, sizeof path, "child.yaml", text);
+    assert_int_equal(scen_load(&P, path, &e), LEAP_OK);   /* each value is in range alone */
+    assert_int_equal(scen_check_rules(&P, path, NULL, 0, &e), LEAP_EINPUT);
+    char want[1200];
+    snprintf(want, sizeof want, "%s:4:25: nutrition.fecundity_reserve_hi = 0.65 must be above nutrition.fecundity_reserve_lo "
+             "= 0.7 (nutrition.fecundity_reserve_lo is set at %s:2:25)", path, path2);
+    if (!strstr(e.msg, want)) print_message("got: %s\nwanted: %s\n", e.msg, want);
+    assert_non_null(strstr(e.msg, want));
+    /* a --set that mends it passes; one that breaks it again is named */
+    const char *mend[] = {"nutrition.fecundity_reserve_lo=0.6"};
+    assert_int_equal(scen_set(&P, mend[0], 1, &e), LEAP_OK);
+    assert_int_equal(scen_check_rules(&P, path, mend, 1, &e), LEAP_OK);
+    const char *sets[] = {"nutrition.fecundity_reserve_lo=0.6", "seed=3", "nutrition.fecundity_reserve_lo=0.66"};
+    assert_int_equal(scen_set(&P, sets[2], 3, &e), LEAP_OK);
+    assert_int_equal(scen_check_rules(&P, path, sets, 3, &e), LEAP_EINPUT);
+    snprintf(want, sizeof want, "--set[3]:1:32: nutrition.fecundity_reserve_hi = 0.65 must be above "
+             "nutrition.fecundity_reserve_lo = 0.66 (nutrition.fecundity_reserve_hi is set at %s:4:25)", path);
+    if (!strstr(e.msg, want)) print_message("got: %s\nwanted: %s\n", e.msg, want);
+    assert_non_null(strstr(e.msg, want));
+    unlink(path);
+    unlink(path2);
+    /* against a default: no file */
+    params_default(&P);
+    const char *low[] = {"nutrition.fecundity_reserve_hi=0.6"};
+    assert_int_equal(scen_set(&P, low[0], 1, &e), LEAP_OK);
+    assert_int_equal(scen_check_rules(&P, NULL, low, 1, &e), LEAP_EINPUT);
+    assert_non_null(strstr(e.msg, "--set[1]:1:32: "));
+    assert_non_null(strstr(e.msg, "(nutrition.fecundity_reserve_lo is at its default)"));
+    /* a span: the least `above` against the most `below` */
+    params_default(&P);
+    const ParamDesc *d[] = {params_find("nutrition.fecundity_reserve_lo")};
+    double lo[] = {0.5}, hi[] = {0.96};
+    assert_int_equal(params_rules_span(&P, d, lo, hi, 1, &va, &vb), 0);
+    assert_true(va == P.fec_hi && vb == 0.96);
+    hi[0] = 0.9;
+    assert_int_equal(params_rules_span(&P, d, lo, hi, 1, &va, &vb), -1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(loads), cmocka_unit_test(extends), cmocka_unit_test(overrides),
-        cmocka_unit_test(bad_files), cmocka_unit_test(cycle),
+        cmocka_unit_test(bad_files), cmocka_unit_test(cycle), cmocka_unit_test(rules),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
