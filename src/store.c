@@ -10,6 +10,7 @@
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 struct Store {
@@ -148,6 +149,12 @@ int store_open(Store **out, const char *path, LeapErr *e)
     Store *st = mem_calloc(1, sizeof *st);
     snprintf(st->path, sizeof st->path, "%s", path);
     *out = NULL;
+    struct stat sb;   /* a folder, a pipe or a device: SQLite would say "disk I/O error" */
+    if (stat(path, &sb) == 0 &&
+        err_check_file(e, path, "a leap run store, an SQLite file (a name not taken makes a new one)")) {
+        store_close(st);
+        return LEAP_EINPUT;
+    }
     if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
         int rc = db_err(st, e, "cannot open the run store");
         store_close(st);

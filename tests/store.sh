@@ -36,6 +36,17 @@ $LEAP export 1 --db "$T/wide.db" --out "$T/exwide" > /dev/null 2> "$T/err"
 check "export from a store whose table has 200 columns more: exit 2 naming the store and table, nothing written" \
     "[ $? -eq 2 ] && grep -q 'wide.db: table national_annual has [0-9]* columns, more than a run store of leap holds' $T/err &&
      [ ! -e $T/exwide ]"
+# --db that is a device, a folder or a pipe: SQLite said "disk I/O error"
+mkdir -p "$T/dbdir" && mkfifo "$T/db.fifo"
+for db in /dev/null "$T/dbdir" "$T/db.fifo"; do
+    timeout 10 $LEAP runs --db "$db" > /dev/null 2> "$T/err"
+    rc=$?
+    check "runs --db $(basename "$db"): exit 2, 'not a regular file' or 'is a directory', what is expected" \
+        "[ $rc -eq 2 ] && grep -qE '$db: (not a regular file [(]a pipe or a device[)]|is a directory); a leap run store' $T/err"
+done
+$LEAP run scenarios/no-leap.yaml --scale 0.0002 --set run.end=1957-12-31 --quiet --db "$T/dbdir" --out "$T/dbdir-run" > /dev/null 2> "$T/err"
+check "run --db FOLDER: exit 2 before simulating, nothing written" \
+    "[ $? -eq 2 ] && grep -q 'is a directory; a leap run store' $T/err && [ ! -e $T/dbdir-run ] && [ -z \"\$(ls $T/dbdir)\" ]"
 # report of a run id of a store with a year of its series deleted: the
 # message named the temporary folder the run was exported into, gone by then
 cp "$DB" "$T/gap.db" && sqlite3 "$T/gap.db" 'DELETE FROM national_annual WHERE run_id = 1 AND year = 1957'
