@@ -365,6 +365,35 @@ static int export_file(Store *st, int64_t id, const char *dir, const struct Seri
     return LEAP_OK;
 }
 
+/* A complete run's national_annual rows are the years from 1957 to its
+   run.end (in the resolved scenario it stored), each once, as `leap
+   compare` requires of an output folder: a store altered by hand (a
+   year's rows deleted) is refused here, not reported in part. */
+static int check_years(Store *st, int64_t id, LeapErr *e)
+{
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(st->db, "SELECT scenario_yaml, (SELECT COUNT(*) FROM national_annual WHERE run_id = ?1), "
+                           "(SELECT COUNT(DISTINCT year) FROM national_annual WHERE run_id = ?1), "
+                           "(SELECT MIN(year) FROM national_annual WHERE run_id = ?1), "
+                           "(SELECT MAX(year) FROM national_annual WHERE run_id = ?1) FROM runs WHERE id = ?1",
+                           -1, &q, NULL) != SQLITE_OK)
+        return db_err(st, e, "cannot read the runs");
+    sqlite3_bind_int64(q, 1, id);
+    int rc = LEAP_OK;
+    if (sqlite3_step(q) == SQLITE_ROW) {
+        const char *yaml = (const char *)sqlite3_column_text(q, 0), *at = yaml ? strstr(yaml, "\nrun.end: ") : NULL;
+        int end = at ? atoi(at + strlen("\nrun.end: ")) : 0;
+        int64_t n = sqlite3_column_int64(q, 1), nd = sqlite3_column_int64(q, 2);
+        int y0 = sqlite3_column_int(q, 3), y1 = sqlite3_column_int(q, 4);
+        if (end >= 1957 && (n != end - 1957 + 1 || nd != n || y0 != 1957 || y1 != end))
+            rc = err_set(e, LEAP_EINPUT, "%s (run %lld): national_annual holds %lld rows for %lld years (%d to %d), but the "
+                         "run ended in %d (run.end of the scenario it stored): one row for each year from 1957 is "
+                         "required; the store was altered", st->path, (long long)id, (long long)n, (long long)nd, y0, y1, end);
+    }
+    sqlite3_finalize(q);
+    return rc;
+}
+
 int store_export(Store *st, int64_t id, const char *dir, LeapErr *e)
 {
     sqlite3_stmt *q;
@@ -380,6 +409,7 @@ int store_export(Store *st, int64_t id, const char *dir, LeapErr *e)
         return err_set(e, LEAP_EINPUT, "%s: run %lld is %s: it has no results to export", st->path, (long long)id,
                        strcmp(status, "running") ? status : "incomplete (killed, or still running)");
     int rc = exec(st, "BEGIN", e);   /* one consistent snapshot */
+    if (!rc) rc = check_years(st, id, e);
     for (int f = 0; f < NFILES && !rc; f++) rc = export_file(st, id, dir, &files[f], e);
     sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL);
     return rc;

@@ -47,13 +47,19 @@ done
 $LEAP run scenarios/no-leap.yaml --scale 0.0002 --set run.end=1957-12-31 --quiet --db "$T/dbdir" --out "$T/dbdir-run" > /dev/null 2> "$T/err"
 check "run --db FOLDER: exit 2 before simulating, nothing written" \
     "[ $? -eq 2 ] && grep -q 'is a directory; a leap run store' $T/err && [ ! -e $T/dbdir-run ] && [ -z \"\$(ls $T/dbdir)\" ]"
-# report of a run id of a store with a year of its series deleted: the
-# message named the temporary folder the run was exported into, gone by then
-cp "$DB" "$T/gap.db" && sqlite3 "$T/gap.db" 'DELETE FROM national_annual WHERE run_id = 1 AND year = 1957'
-$LEAP report 1 --db "$T/gap.db" --out "$T/gap.html" > /dev/null 2> "$T/err"
-check "report of a run id whose series lack a year: exit 2 naming the store and run, not a temporary folder; nothing written" \
-    "[ $? -eq 2 ] && grep -q 'gap.db (run 1)/national_annual.csv:[0-9]*:1: no row for year 1957' $T/err &&
-     ! grep -q 'leap-report' $T/err && [ ! -e $T/gap.html ]"
+# report and export of a run id of a store with a year of its series
+# deleted -- the first (the message named the temporary folder the run was
+# exported into, gone by then) or the last (reported without a word): the
+# years are checked against the run.end of the scenario the store holds
+for y in 1957 1958; do
+    cp "$DB" "$T/gap.db" && sqlite3 "$T/gap.db" "DELETE FROM national_annual WHERE run_id = 1 AND year = $y"
+    $LEAP report 1 --db "$T/gap.db" --out "$T/gap.html" > /dev/null 2> "$T/err"
+    rc=$?
+    $LEAP export 1 --db "$T/gap.db" --out "$T/gap-ex" > /dev/null 2> "$T/err2"
+    check "report and export of a run id whose series lack $y: exit 2 naming the store, run and years; nothing written" \
+        "[ $rc -eq 2 ] && grep -q 'gap.db (run 1): national_annual holds 1 rows for 1 years .* but the run ended in 1958' $T/err &&
+         ! grep -q 'leap-report' $T/err && [ ! -e $T/gap.html ] && grep -q 'the store was altered' $T/err2 && [ ! -e $T/gap-ex ]"
+done
 
 # started OUT: a history run in the background ($pid), once the store lists
 # it as running (incomplete), plus a second of simulation
