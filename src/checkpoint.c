@@ -1,9 +1,12 @@
 /* checkpoint.c -- save and load a run's state (see checkpoint.h). */
 #include "checkpoint.h"
+#include "ledger.h"
+#include "pop.h"
 #include "mem.h"
 #include "out.h"
 #include "version.h"
 #include <errno.h>
+#include <math.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -185,6 +188,104 @@ int ckpt_peek(const char *path, double *scale, uint32_t *seed, int *week, LeapEr
     return rc;
 }
 
+/* What sim_new built for the scenario and the run never changes: each
+   commune's, county's and province's place in the structure and the
+   households' founding sizes.  Kept before the load overwrites them. */
+typedef struct Frame {
+    Commune *comm;
+    County *cty;
+    Province *prov;
+    uint8_t *size;
+} Frame;
+
+static void frame_keep(const SimState *S, Frame *F)
+{
+    F->comm = mem_calloc((size_t)S->ncomm, sizeof *F->comm);
+    F->cty = mem_calloc((size_t)S->ncty, sizeof *F->cty);
+    F->prov = mem_calloc((size_t)S->nprov, sizeof *F->prov);
+    F->size = mem_calloc(S->hh.n ? S->hh.n : 1, 1);
+    memcpy(F->comm, S->comm, (size_t)S->ncomm * sizeof *F->comm);
+    memcpy(F->cty, S->cty, (size_t)S->ncty * sizeof *F->cty);
+    memcpy(F->prov, S->prov, (size_t)S->nprov * sizeof *F->prov);
+    memcpy(F->size, S->hh.size, S->hh.n);
+}
+
+static void frame_free(const SimState *S, Frame *F)
+{
+    mem_free(F->comm, (size_t)S->ncomm * sizeof *F->comm);
+    mem_free(F->cty, (size_t)S->ncty * sizeof *F->cty);
+    mem_free(F->prov, (size_t)S->nprov * sizeof *F->prov);
+    mem_free(F->size, S->hh.n ? S->hh.n : 1);
+}
+
+/* The loaded state is one this leap could have made: the structure as the
+   scenario builds it (F), the communes' slots and pool links laid end to
+   end as the birth pools' layout leaves them, every pool link naming a
+   household of its commune, no one alive in a pool slot not yet used,
+   every person's birth week and fertility clock in range, the scratch sizes those of the largest commune, and the grain and the people
+   the ledgers carried over.  The checksums refuse damage; this refuses a
+   file altered with its checksums made again, before anything reads an
+   index from it.  Each commune's count of women pregnant is made again from
+   its women (the birth pools are sized by it before the first week).
+   Returns a description of the first fault, or NULL. */
+static const char *check_state(SimState *S, const Frame *F, char *buf, size_t len)
+{
+    for (int p = 0; p < S->nprov; p++) {
+        const Province *a = &S->prov[p], *b = &F->prov[p];
+        if (a->k0 != b->k0 || a->nk != b->nk || a->c0 != b->c0 || a->nc != b->nc)
+            return snprintf(buf, len, "province %d is not the scenario's", p), buf;
+    }
+    for (int k = 0; k < S->ncty; k++) {
+        const County *a = &S->cty[k], *b = &F->cty[k];
+        if (a->province != b->province || a->c0 != b->c0 || a->nc != b->nc || a->urban != b->urban)
+            return snprintf(buf, len, "county %d is not the scenario's", k), buf;
+    }
+    if (memcmp(S->hh.size, F->size, S->hh.n)) return snprintf(buf, len, "the households' sizes are not the scenario's"), buf;
+    const PersonTable *T = &S->pp;
+    const int wkb = S->week + BW_OFFSET, busy_max = S->week + 42 + 104 + 1;   /* params.def's longest gestation, postpartum */
+    int64_t slot = 0, link = 0, alive = 0, max_slots = 1;
+    int max_hh = 1;
+    for (int i = 0; i < S->ncomm; i++) {
+        const Commune *c = &S->comm[i], *f = &F->comm[i];
+        if (c->id != f->id || c->province != f->province || c->county != f->county || c->urban != f->urban ||
+            c->nhh != f->nhh || c->hh0 != f->hh0 || c->nfound != f->nfound)
+            return snprintf(buf, len, "commune %d is not the scenario's", i), buf;
+        if (c->first != slot || c->pool_start != c->first + c->nfound || c->link0 != link || c->pool_used > c->pool_cap ||
+            (uint64_t)(c->pool_start + c->pool_cap) > T->n || (uint64_t)(c->link0 + c->pool_cap) > S->nlink)
+            return snprintf(buf, len, "commune %d: its slots or birth pool are out of place", i), buf;
+        slot = c->pool_start + c->pool_cap;
+        link = c->link0 + c->pool_cap;
+        if (c->nhh > max_hh) max_hh = c->nhh;
+        if (c->nfound + c->pool_used > max_slots) max_slots = c->nfound + c->pool_used;
+        for (uint32_t k = 0; k < c->pool_used; k++)
+            if (S->link[c->link0 + k] >= c->nhh) return snprintf(buf, len, "commune %d: a child's household is not its own", i), buf;
+        int64_t pregnant = 0;
+        for (int64_t s = c->first; s < slot; s++) {
+            uint16_t b = T->bws[s];
+            if (!(b & BWS_ALIVE)) continue;
+            if (s >= c->pool_start + (int64_t)c->pool_used)
+                return snprintf(buf, len, "commune %d: someone alive in a birth slot not yet used", i), buf;
+            int age = wkb - (int)(b & BWS_WEEK);
+            float clock = T->thr_f[s];
+            if (age < 0 || age >= MAX_AGE_WEEKS || !isfinite(T->thr_d[s]) || !isfinite(clock) || (clock < 0 && -clock > busy_max))
+                return snprintf(buf, len, "slot %lld: a person's birth week or clocks out of range", (long long)s), buf;
+            alive++;
+            pregnant += clock < 0 && (int)(-clock) - 1 - S->P->postpartum >= S->week;
+        }
+        S->comm[i].pregnant = (int32_t)pregnant;   /* the same unless altered, or a branch changed the postpartum weeks */
+    }
+    if ((uint64_t)slot != T->n || (uint64_t)link != S->nlink)
+        return snprintf(buf, len, "the communes' slots do not fill the person table"), buf;
+    if (S->max_hh != max_hh || S->max_slots != max_slots)
+        return snprintf(buf, len, "the largest commune is not as recorded"), buf;
+    if (alive != S->nat_week.pop_end)
+        return snprintf(buf, len, "%lld persons alive, the population ledger says %lld", (long long)alive,
+                        (long long)S->nat_week.pop_end), buf;
+    if (ledg_holdings(S) != S->ledger_holdings)
+        return snprintf(buf, len, "grain held is not what the grain ledger carried over"), buf;
+    return NULL;
+}
+
 int ckpt_load(SimState *S, const char *path, LeapErr *e)
 {
     FILE *f = fopen(path, "rb");
@@ -206,6 +307,8 @@ int ckpt_load(SimState *S, const char *path, LeapErr *e)
         S->link = mem_realloc(S->link, S->nlink * sizeof *S->link, (size_t)h.nlink * sizeof *S->link);
         S->nlink = (size_t)h.nlink;
     }
+    Frame F;
+    frame_keep(S, &F);
     AgeTab *tabs[DATA_MAX_PROV][2];   /* data.c allows no more provinces */
     for (int p = 0; p < S->nprov && p < DATA_MAX_PROV; p++) { tabs[p][0] = S->prov[p].tab[0]; tabs[p][1] = S->prov[p].tab[1]; }
     Stream s = {f, 0, 0, 1};
@@ -242,6 +345,12 @@ int ckpt_load(SimState *S, const char *path, LeapErr *e)
         }
     }
     mem_free(rows, nrows);
+    char why[200];
+    const char *bad = rc ? NULL : check_state(S, &F, why, sizeof why);
+    if (bad)
+        rc = err_set(e, LEAP_EINPUT, "%s: checkpoint is inconsistent (%s), though its checksums match: altered? make it "
+                     "again with this leap (--checkpoint-at DATE --checkpoint FILE)", path, bad);
+    frame_free(S, &F);
     if (!rc && S->week >= S->nweeks)
         rc = err_set(e, LEAP_EINPUT, "%s: made in week %d; this scenario's run ends before it", path, S->week);
     return rc;

@@ -18,7 +18,9 @@
 ** Format 2 (the magic LEAPCKP2) records the payload's length and zlib
 ** CRC-32s of the header and of the payload; a file whose length or
 ** checksums do not match, or of format 1 (no checksums), is refused before
-** anything in it is used.
+** anything in it is used.  The contents are then checked as a file altered
+** with its checksums made again would need (ckpt_load's check_state), before
+** the first week reads an index from them.
 */
 #ifndef LEAP_CHECKPOINT_H
 #define LEAP_CHECKPOINT_H

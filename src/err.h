@@ -24,7 +24,8 @@ enum { LEAP_OK = 0, LEAP_EINTERNAL = 1, LEAP_EINPUT = 2 };
 
 typedef struct LeapErr {
     int code;        /* LEAP_OK, LEAP_EINPUT or LEAP_EINTERNAL */
-    int sys;         /* LEAP_EINTERNAL from err_sys(): the system, not a bug */
+    int sys;         /* LEAP_EINTERNAL from err_sys(): the system, not a bug; or a message that says
+                        itself when it is one (no "this is a bug" line after it) */
     char msg[1024];  /* human-readable, one or more lines, no trailing newline */
 } LeapErr;
 

@@ -480,7 +480,15 @@ static int cmd_run(int argc, char **argv)
             break;
         }
         if (S->week == ckpt_week && (rc = ckpt_save(S, ckpt_file, &e))) break;
-        if ((rc = sim_step(S, &e))) break;
+        if ((rc = sim_step(S, &e))) {
+            if (from && strstr(e.msg, "ledger broken")) {   /* a checkpoint altered past what its load checks */
+                size_t n = strlen(e.msg);
+                snprintf(e.msg + n, sizeof e.msg - n, "\n  this run started from the checkpoint %.700s: if that file "
+                         "was altered, that is the cause; if not, this is a bug: please report it with the command line", from);
+                e.sys = 1;   /* the message says when it is a bug */
+            }
+            break;
+        }
         if (bar && (S->week % 4 == 0 || S->week == S->nweeks)) progress(S, t1);
     }
     if (bar) fputc('\n', stderr);
