@@ -73,7 +73,7 @@ static int read_provinces(const char *dir, CmpRun *r, LeapErr *e)
     snprintf(path, sizeof path, "%s/provinces_annual.csv", dir);
     CsvTable T;
     if (csv_read(&T, path, e)) return LEAP_EINPUT;
-    int cp, cy, cpop, cg, cx, rc = csv_col(&T, "province", &cp, e);
+    int cp = 0, cy = 0, cpop = 0, cg = 0, cx = 0, rc = csv_col(&T, "province", &cp, e);   /* set before use: rc guards */
     if (!rc) rc = csv_col(&T, "year", &cy, e);
     if (!rc) rc = csv_col(&T, "population_yearend_million", &cpop, e);
     if (!rc) rc = csv_col(&T, "grain_output_mt", &cg, e);
@@ -260,7 +260,7 @@ static int read_reconstructions(CmpHist *h, LeapErr *e)
     snprintf(path, sizeof path, "%s/excess_deaths_reconstructions.csv", h->datadir);
     CsvTable T;
     if (csv_read(&T, path, e)) return LEAP_EINPUT;
-    int ca, cp, cv, rc = csv_col(&T, "author", &ca, e);
+    int ca = 0, cp = 0, cv = 0, rc = csv_col(&T, "author", &ca, e);   /* set before use: rc guards */
     if (!rc) rc = csv_col(&T, "period", &cp, e);
     if (!rc) rc = csv_col(&T, "excess_deaths_million", &cv, e);
     if (!rc && T.nrows > CMP_MAX_REC)
