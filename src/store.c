@@ -99,7 +99,8 @@ static const char *runs_sql =
     "  threads INTEGER NOT NULL,\n"
     "  out_dir TEXT NOT NULL,\n"
     "  wall_s REAL,\n"
-    "  peak_rss_kib INTEGER\n"
+    "  peak_rss_kib INTEGER,\n"
+    "  run_json TEXT\n"
     ");\n";
 
 static int schema_version(Store *st, int *v, LeapErr *e)
@@ -144,6 +145,43 @@ static int add_new_columns(Store *st, const struct SeriesFile *f, LeapErr *e)
     return rc;
 }
 
+/* runs.run_json, added to a store made before it was kept (NULL for the
+   runs recorded then: their export has the CSV files only). */
+static int add_run_json(Store *st, LeapErr *e)
+{
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(st->db, "SELECT 1 FROM pragma_table_info('runs') WHERE name = 'run_json'", -1, &q, NULL) !=
+        SQLITE_OK)
+        return db_err(st, e, "runs");
+    int have = sqlite3_step(q) == SQLITE_ROW;
+    sqlite3_finalize(q);
+    return have ? LEAP_OK : exec(st, "ALTER TABLE runs ADD COLUMN run_json TEXT", e);
+}
+
+/* The whole of a small text file (a run.json), or NULL if it cannot be
+   read; *len its length. */
+static char *slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) return NULL;
+    size_t cap = 1 << 16, n = 0;
+    char *buf = mem_realloc(NULL, 0, cap);
+    size_t got;
+    while ((got = fread(buf + n, 1, cap - n, f)) > 0) {
+        n += got;
+        if (n == cap) { buf = mem_realloc(buf, cap, 2 * cap); cap *= 2; }
+    }
+    int bad = ferror(f);
+    fclose(f);
+    if (bad) { mem_free(buf, cap); return NULL; }
+    char *out = mem_realloc(NULL, 0, n + 1);
+    memcpy(out, buf, n);
+    out[n] = '\0';
+    mem_free(buf, cap);
+    *len = n;
+    return out;
+}
+
 int store_open(Store **out, const char *path, LeapErr *e)
 {
     Store *st = mem_calloc(1, sizeof *st);
@@ -186,6 +224,7 @@ int store_open(Store **out, const char *path, LeapErr *e)
         else sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
     }
     for (int f = 0; f < NFILES && !rc; f++) rc = add_new_columns(st, &files[f], e);
+    if (!rc) rc = add_run_json(st, e);
     if (rc) { store_close(st); return rc; }
     *out = st;
     return LEAP_OK;
@@ -263,17 +302,24 @@ int store_complete(Store *st, int64_t id, const char *dir, double wall_s, int64_
     for (int f = 0; f < NFILES && !rc; f++) rc = insert_file(st, id, dir, &files[f], e);
     sqlite3_stmt *q = NULL;
     if (!rc && sqlite3_prepare_v2(st->db, "UPDATE runs SET status = 'complete', finished = ?, wall_s = ?, "
-                                  "peak_rss_kib = ? WHERE id = ?", -1, &q, NULL) != SQLITE_OK)
+                                  "peak_rss_kib = ?, run_json = ? WHERE id = ?", -1, &q, NULL) != SQLITE_OK)
         rc = db_err(st, e, "cannot record the run");
+    char path[4300];
+    snprintf(path, sizeof path, "%s/run.json", dir);
+    size_t jlen = 0;
+    char *json = rc ? NULL : slurp(path, &jlen);   /* kept whole, so that export writes it back byte for byte */
     if (!rc) {
         char t[32];
         now_iso(t, sizeof t);
         sqlite3_bind_text(q, 1, t, -1, SQLITE_TRANSIENT);
         sqlite3_bind_double(q, 2, wall_s);
         sqlite3_bind_int64(q, 3, peak);
-        sqlite3_bind_int64(q, 4, id);
+        if (json) sqlite3_bind_text(q, 4, json, (int)jlen, SQLITE_TRANSIENT);
+        else sqlite3_bind_null(q, 4);
+        sqlite3_bind_int64(q, 5, id);
         if (sqlite3_step(q) != SQLITE_DONE) rc = db_err(st, e, "cannot record the run");
     }
+    if (json) mem_free(json, jlen + 1);
     sqlite3_finalize(q);
     if (!rc) rc = exec(st, "COMMIT", e);
     else sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
@@ -394,6 +440,30 @@ static int check_years(Store *st, int64_t id, LeapErr *e)
     return rc;
 }
 
+/* The run's run.json as the run wrote it, if the store kept it. */
+static int export_run_json(Store *st, int64_t id, const char *dir, LeapErr *e)
+{
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(st->db, "SELECT run_json FROM runs WHERE id = ?", -1, &q, NULL) != SQLITE_OK)
+        return db_err(st, e, "cannot read the runs");
+    sqlite3_bind_int64(q, 1, id);
+    int rc = LEAP_OK;
+    if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_type(q, 0) != SQLITE_NULL) {
+        const void *text = sqlite3_column_blob(q, 0);
+        size_t n = (size_t)sqlite3_column_bytes(q, 0);
+        char path[4300];
+        snprintf(path, sizeof path, "%s/run.json", dir);
+        FILE *out = fopen(path, "wb");
+        if (!out) rc = err_sys(e, "%s: cannot write (%s)", path, strerror(errno));
+        else {
+            int bad = n && fwrite(text, 1, n, out) != n;
+            if (fclose(out) || bad) rc = err_sys(e, "%s: write failed (%s)", path, strerror(errno));
+        }
+    }
+    sqlite3_finalize(q);
+    return rc;
+}
+
 int store_export(Store *st, int64_t id, const char *dir, LeapErr *e)
 {
     sqlite3_stmt *q;
@@ -411,6 +481,7 @@ int store_export(Store *st, int64_t id, const char *dir, LeapErr *e)
     int rc = exec(st, "BEGIN", e);   /* one consistent snapshot */
     if (!rc) rc = check_years(st, id, e);
     for (int f = 0; f < NFILES && !rc; f++) rc = export_file(st, id, dir, &files[f], e);
+    if (!rc) rc = export_run_json(st, id, dir, e);
     sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL);
     return rc;
 }

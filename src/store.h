@@ -15,7 +15,10 @@
 ** one SQL column per CSV column, REAL for numbers, NULL for blanks), so
 ** `leap export` writes byte-identical files: each number is printed again
 ** with its column's format, and a decimal printed with at most 15
-** significant digits reads back to a double that prints the same.
+** significant digits reads back to a double that prints the same.  The
+** run's run.json is kept whole (runs.run_json) and written back beside them,
+** so an export is an output folder that `leap compare` and `leap report`
+** read as the run's own.
 **
 ** Versioned: PRAGMA user_version holds the schema version; a database of a
 ** newer leap is refused, never modified.

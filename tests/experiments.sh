@@ -152,6 +152,9 @@ check "sweep: its runs recorded without the work folder it removed (out -), thei
      ! $LEAP runs --db $T/sweep.db | grep -q 'job-' &&
      [ \$(sqlite3 $T/sweep.db \"SELECT count(*) FROM runs WHERE out_dir = ''\") -eq 3 ] &&
      [ \"\$(value death_rate_permille 1960 $T/sw3-run2/national_annual.csv | awk '{printf \"%.2f\", \$1}')\" = \"\$(awk -F, 'NR == 3 {print \$5}' $T/sw3.csv)\" ]"
+$LEAP compare "$T/sw3-run2" > "$T/cmp-sw.txt" 2> "$T/err"
+check "sweep: a run exported from the store is a whole output folder (run.json too): leap compare reads it" \
+    "[ $? -eq 0 ] && grep -q 'death rate, registered' $T/cmp-sw.txt && [ -s $T/sw3-run2/run.json ]"
 md5_sw=$(md5sum < "$T/sw3.csv")
 $SW --param mechanisms.procurement.anti_concealment=0.1:0.6:3 --out "$T/sw3.csv" > /dev/null 2> "$T/err"
 check "sweep --out an existing file without --force: exit 2, the file intact, no run made" \

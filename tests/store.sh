@@ -11,6 +11,16 @@ $LEAP export 1 --db "$DB" --out "$T/ex1"
 same=1
 for f in national_annual.csv provinces_annual.csv national_weekly.csv; do cmp -s "$T/sa/$f" "$T/ex1/$f" || same=0; done
 check "export of run 1: the three CSV files byte-identical to the run's" "[ $same -eq 1 ]"
+check "export of run 1: its run.json as the run wrote it, so leap compare reads the export as it reads the run's folder" \
+    "cmp -s $T/sa/run.json $T/ex1/run.json && $LEAP compare $T/ex1 > $T/cmp-ex1.txt && $LEAP compare $T/sa > $T/cmp-sa.txt &&
+     cmp -s $T/cmp-sa.txt $T/cmp-ex1.txt"
+# a store made before runs kept their run.json: the column is added when it
+# is opened; its earlier runs export their CSV files only
+cp "$DB" "$T/old.db" && sqlite3 "$T/old.db" 'ALTER TABLE runs DROP COLUMN run_json'
+$LEAP run scenarios/no-leap.yaml --scale 0.0005 --set run.end=1958-12-31 --quiet --db "$T/old.db" --out "$T/sc"
+$LEAP export 1 --db "$T/old.db" --out "$T/ex-old1" && $LEAP export 3 --db "$T/old.db" --out "$T/ex-old3"
+check "a store without runs.run_json: the column added, a new run's run.json exported, an earlier run's CSV files only" \
+    "[ ! -e $T/ex-old1/run.json ] && cmp -s $T/ex-old1/national_annual.csv $T/sa/national_annual.csv && cmp -s $T/sc/run.json $T/ex-old3/run.json"
 check "export of run 2 differs from run 1 (another seed)" \
     "$LEAP export 2 --db $DB --out $T/ex2 && ! cmp -s $T/ex1/national_weekly.csv $T/ex2/national_weekly.csv"
 $LEAP export 1 --db "$DB" --out "$T/ex1" > /dev/null 2> "$T/err"
