@@ -43,11 +43,12 @@ static const char *usage_main =
     "\n"
     "Usage:\n"
     "  leap run SCENARIO [options]   simulate a scenario (try: leap run scenarios/history.yaml)\n"
-    "  leap compare OUTDIR... [--csv FILE]  a run (or the mean of several) against the\n"
-    "                                record 1957-62: MAPE in- and out-of-sample, excess deaths\n"
+    "  leap compare RUN... [--csv FILE]  a run (or the mean of several; RUN: a folder or a\n"
+    "                                run id) against the record 1957-62: MAPE in- and\n"
+    "                                out-of-sample, excess deaths\n"
     "  leap calibrate SCENARIO --params FILE [...]  fit parameters to the record 1957-60\n"
     "  leap runs [--db FILE]         the runs recorded in the run store (leap.db)\n"
-    "  leap export RUN_ID --out DIR  a recorded run's CSV files, byte-identical\n"
+    "  leap export RUN_ID --out DIR  a recorded run's files (CSV, run.json), byte-identical\n"
     "  leap report RUN [--compare RUN]... --out FILE.html [--figures DIR]  an offline\n"
     "                                HTML report with charts (RUN: a folder or a run id)\n"
     "  leap ensemble SCENARIO --seeds K [--param-sets N]  series with 90% intervals\n"
@@ -588,10 +589,11 @@ static int cmd_outputs(int argc, char **argv)
 }
 
 static const char *usage_compare =
-    "Usage: leap compare OUTDIR [OUTDIR ...] [--csv FILE [--force]]\n"
+    "Usage: leap compare RUN [RUN ...] [--csv FILE [--force]] [--db FILE]\n"
     "\n"
-    "Sets the runs in OUTDIR (folders written by `leap run`) against China's\n"
-    "national record 1957-1962: per series and year, model / history, and the\n"
+    "Sets the runs (each an output folder of `leap run`, or a run id of `leap\n"
+    "runs`, read from the run store) against China's national record\n"
+    "1957-1962: per series and year, model / history, and the\n"
     "mean absolute percentage error (MAPE) in-sample (1958-1960, what the\n"
     "calibration may fit; 1957 is the baseline year) and out-of-sample\n"
     "(1961-1962, a prediction).  Series: registered and true birth and death\n"
@@ -603,7 +605,7 @@ static const char *usage_compare =
     "deaths per head 1959-61 (history: positive); and the calibration targets,\n"
     "each marked meets or MISSES.\n"
     "\n"
-    "Several OUTDIRs (say, seeds of one scenario) are averaged series by series,\n"
+    "Several runs (say, seeds of one scenario) are averaged series by series,\n"
     "with the range over runs; they must end on the same date (run.end), else\n"
     "compare refuses them, naming both.  Each national_annual.csv must have one\n"
     "row for every year from 1957 to its run.end, none twice.  The record is\n"
@@ -614,15 +616,62 @@ static const char *usage_compare =
     "  --csv FILE   also write the comparison as CSV: series, year, model,\n"
     "               model_lo, model_hi (range over runs), history,\n"
     "               history_status (provenance), abs_pct_error, sample\n"
-    "  --force      replace FILE if it exists (never a file of an OUTDIR's run\n"
-    "               or of the data folder)\n"
+    "  --force      replace FILE if it exists (never a file of a run's folder,\n"
+    "               the run store or the data folder)\n"
+    "  --db FILE    the run store for run ids (default: $LEAP_DB, else leap.db)\n"
     "  -h, --help   this text\n";
+
+static int open_existing_store(const char *path, Store **st, LeapErr *e);
+static long long run_id(const char *s);
+
+/* A run named on the command line: an output folder of `leap run`, or a
+   run id of the run store db, exported into a temporary folder in $TMPDIR
+   (else /tmp; *tmp set: release_run_folder removes it). */
+static int run_folder(const char *arg, const char *db, char *dir, size_t len, int *tmp, LeapErr *e)
+{
+    struct stat sb;
+    *tmp = 0;
+    if (stat(arg, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+        snprintf(dir, len, "%s", arg);
+        return LEAP_OK;
+    }
+    long long id = run_id(arg);
+    if (id < 1)
+        return err_set(e, LEAP_EINPUT, "%s: neither an output folder of `leap run` nor a run id of `leap runs`", arg);
+    Store *st = NULL;
+    int rc = open_existing_store(db, &st, e);
+    const char *td = getenv("TMPDIR");
+    snprintf(dir, len, "%s/leap-run.XXXXXX", td && *td ? td : "/tmp");
+    if (!rc && !mkdtemp(dir)) rc = err_set(e, LEAP_EINTERNAL, "cannot make a temporary folder: %s", strerror(errno));
+    if (!rc) {
+        *tmp = 1;
+        rc = store_export(st, id, dir, e);
+    }
+    store_close(st);
+    return rc;
+}
+
+/* Remove run_folder's temporary folder; a fault in e (if given) then names
+   the store and run, not the folder. */
+static void release_run_folder(const char *dir, const char *db, const char *arg, LeapErr *e)
+{
+    if (e) {
+        char where[PATH_MAX + 96];
+        snprintf(where, sizeof where, "%.*s (run %.40s)", PATH_MAX, db, arg);
+        err_replace(e, dir, where);
+    }
+    const char *names[] = {"national_annual.csv", "provinces_annual.csv", "national_weekly.csv", "run.json"};
+    char p[PATH_MAX + 64];
+    for (int i = 0; i < 4; i++) { snprintf(p, sizeof p, "%.*s/%s", PATH_MAX, dir, names[i]); unlink(p); }
+    rmdir(dir);
+}
 
 static int cmd_compare(int argc, char **argv)
 {
     static const struct option opts[] = {{"csv", required_argument, 0, 'c'}, {"force", no_argument, 0, 'f'},
-                                         {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
-    const char *csv = NULL;
+                                         {"db", required_argument, 0, 'D'}, {"help", no_argument, 0, 'h'},
+                                         {0, 0, 0, 0}};
+    const char *csv = NULL, *db = getenv("LEAP_DB") && *getenv("LEAP_DB") ? getenv("LEAP_DB") : "leap.db";
     bool force = false;
     int c;
     g_cmd = "compare";
@@ -632,23 +681,39 @@ static int cmd_compare(int argc, char **argv)
         switch (c) {
         case 'c': csv = optarg; break;
         case 'f': force = true; break;
+        case 'D': db = optarg; break;
         case 'h': fputs(usage_compare, stdout); return 0;
         default: return bad_option(argv);
         }
     }
     int n = argc - optind;
-    if (n < 1) return bad_usage("which run? give one or more output folders of `leap run`", NULL);
-    if (n > 64) return bad_usage("at most 64 output folders", NULL);
+    if (n < 1) return bad_usage("which run? give one or more output folders of `leap run`, or run ids", NULL);
+    if (n > 64) return bad_usage("at most 64 runs", NULL);
     LeapErr e = {0};
-    if (csv && out_check_file(csv, "--csv", force, (const char *const *)argv + optind, n, &e)) return fail(&e);
+    const char *in[65];   /* the runs and the store: --csv may be none of them */
+    for (int i = 0; i < n; i++) in[i] = argv[optind + i];
+    in[n] = db;
+    if (csv && out_check_file(csv, "--csv", force, in, n + 1, &e)) return fail(&e);
     CmpHist *h = mem_calloc(1, sizeof *h);
     CmpRun *runs = mem_calloc((size_t)n, sizeof *runs);
+    char(*dirs)[PATH_MAX + 64] = mem_calloc((size_t)n, sizeof *dirs);
+    char **dirp = mem_calloc((size_t)n, sizeof *dirp);
+    int *tmp = mem_calloc((size_t)n, sizeof *tmp), got = 0;
     int rc = cmp_read_history(h, &e);
-    if (!rc) rc = cmp_read_runs(argv + optind, n, runs, &e);
+    for (; got < n && !rc; got++) {   /* a run id: exported from the store into a temporary folder */
+        rc = run_folder(argv[optind + got], db, dirs[got], sizeof dirs[got], &tmp[got], &e);
+        dirp[got] = dirs[got];
+    }
+    if (!rc) rc = cmp_read_runs(dirp, n, runs, &e);
     if (!rc) {
         cmp_print(stdout, runs, n, h);
         if (csv) rc = cmp_write_csv(csv, runs, n, h, &e);
     }
+    for (int i = 0; i < got; i++)
+        if (tmp[i]) release_run_folder(dirs[i], db, argv[optind + i], rc ? &e : NULL);
+    mem_free(tmp, (size_t)n * sizeof *tmp);
+    mem_free(dirp, (size_t)n * sizeof *dirp);
+    mem_free(dirs, (size_t)n * sizeof *dirs);
     mem_free(runs, (size_t)n * sizeof *runs);
     mem_free(h, sizeof *h);
     return rc ? fail(&e) : 0;
@@ -1229,24 +1294,11 @@ static const char *usage_report =
    into a temporary folder (tmp set, to be removed). */
 static int report_source(const char *arg, const char *db, ReportRun *r, int *tmp, LeapErr *e)
 {
-    struct stat sb;
-    *tmp = 0;
-    if (stat(arg, &sb) == 0 && S_ISDIR(sb.st_mode)) {
-        snprintf(r->dir, sizeof r->dir, "%s", arg);
-        return report_meta_from_dir(arg, &r->meta_json, r->label, sizeof r->label, e);
-    }
-    long long id = run_id(arg);
-    if (id < 1)
-        return err_set(e, LEAP_EINPUT, "%s: neither an output folder of `leap run` nor a run id of `leap runs`", arg);
+    int rc = run_folder(arg, db, r->dir, sizeof r->dir, tmp, e);
+    if (rc || !*tmp) return rc ? rc : report_meta_from_dir(arg, &r->meta_json, r->label, sizeof r->label, e);
     Store *st = NULL;
-    int rc = open_existing_store(db, &st, e);
-    snprintf(r->dir, sizeof r->dir, "/tmp/leap-report.XXXXXX");
-    if (!rc && !mkdtemp(r->dir)) rc = err_set(e, LEAP_EINTERNAL, "cannot make a temporary folder: %s", strerror(errno));
-    if (!rc) {
-        *tmp = 1;
-        rc = store_export(st, id, r->dir, e);
-    }
-    if (!rc) rc = store_meta(st, id, &r->meta_json, r->label, sizeof r->label, e);
+    rc = open_existing_store(db, &st, e);
+    if (!rc) rc = store_meta(st, run_id(arg), &r->meta_json, r->label, sizeof r->label, e);
     store_close(st);
     return rc;
 }
@@ -1258,14 +1310,6 @@ static const char *const report_figure_names[] = {
     "procurement.png", "steel.svg", "steel.png", "population.svg", "population.png", NULL};
 static const OutKind report_kind_figures = {"a folder of `leap report --figures` (only its files)", NULL,
                                             report_figure_names};
-
-static void remove_flat_dir(const char *dir)
-{
-    const char *names[] = {"national_annual.csv", "provinces_annual.csv", "national_weekly.csv"};
-    char p[PATH_MAX + 64];
-    for (int i = 0; i < 3; i++) { snprintf(p, sizeof p, "%.*s/%s", PATH_MAX, dir, names[i]); unlink(p); }
-    rmdir(dir);
-}
 
 static int cmd_report(int argc, char **argv)
 {
@@ -1315,12 +1359,7 @@ static int cmd_report(int argc, char **argv)
         if (rc && fig) out_abort(figtmp, fig, &e);
     }
     for (int i = 0; i < got || (i < n && tmp[i]); i++) {
-        if (rc && tmp[i]) {   /* a fault in a run's series names the store and run, not the temporary folder */
-            char where[PATH_MAX + 96];
-            snprintf(where, sizeof where, "%.*s (run %.40s)", PATH_MAX, db, src[i]);
-            err_replace(&e, runs[i].dir, where);
-        }
-        if (tmp[i]) remove_flat_dir(runs[i].dir);
+        if (tmp[i]) release_run_folder(runs[i].dir, db, src[i], rc ? &e : NULL);
         if (runs[i].meta_json) mem_free(runs[i].meta_json, strlen(runs[i].meta_json) + 1);
     }
     if (!rc) printf("leap report: wrote %s%s%s\n", out, fig ? " and figures in " : "", fig ? fig : "");

@@ -14,6 +14,19 @@ check "export of run 1: the three CSV files byte-identical to the run's" "[ $sam
 check "export of run 1: its run.json as the run wrote it, so leap compare reads the export as it reads the run's folder" \
     "cmp -s $T/sa/run.json $T/ex1/run.json && $LEAP compare $T/ex1 > $T/cmp-ex1.txt && $LEAP compare $T/sa > $T/cmp-sa.txt &&
      cmp -s $T/cmp-sa.txt $T/cmp-ex1.txt"
+# leap compare and leap report take run ids too (exported into $TMPDIR,
+# removed after; report left its folder behind once run.json was exported)
+mkdir -p "$T/tmpd"
+TMPDIR="$T/tmpd" $LEAP compare 1 --db "$DB" --csv "$T/cmp-id.csv" > "$T/cmp-id.txt" 2> "$T/err"
+rc=$?
+$LEAP compare "$T/sa" --csv "$T/cmp-dir.csv" > /dev/null
+TMPDIR="$T/tmpd" $LEAP report 1 --db "$DB" --out "$T/id.html" > /dev/null 2>> "$T/err"
+check "compare 1 --db: the same table and CSV as compare of the run's folder; compare and report leave no temporary folder" \
+    "[ $rc -eq 0 ] && cmp -s $T/cmp-sa.txt $T/cmp-id.txt && cmp -s $T/cmp-dir.csv $T/cmp-id.csv && [ -s $T/id.html ] &&
+     [ -z \"\$(ls -A $T/tmpd)\" ]"
+TMPDIR="$T/tmpd" $LEAP compare 1 9 --db "$DB" > /dev/null 2> "$T/err"
+check "compare with a run id the store lacks: exit 2 naming the store and id, no temporary folder left" \
+    "[ $? -eq 2 ] && grep -q 'store.db: no run 9' $T/err && [ -z \"\$(ls -A $T/tmpd)\" ]"
 # a store made before runs kept their run.json: the column is added when it
 # is opened; its earlier runs export their CSV files only
 cp "$DB" "$T/old.db" && sqlite3 "$T/old.db" 'ALTER TABLE runs DROP COLUMN run_json'
@@ -68,7 +81,7 @@ for y in 1957 1958; do
     $LEAP export 1 --db "$T/gap.db" --out "$T/gap-ex" > /dev/null 2> "$T/err2"
     check "report and export of a run id whose series lack $y: exit 2 naming the store, run and years; nothing written" \
         "[ $rc -eq 2 ] && grep -q 'gap.db (run 1): national_annual holds 1 rows for 1 years .* but the run ended in 1958' $T/err &&
-         ! grep -q 'leap-report' $T/err && [ ! -e $T/gap.html ] && grep -q 'the store was altered' $T/err2 && [ ! -e $T/gap-ex ]"
+         ! grep -q 'leap-run\.' $T/err && [ ! -e $T/gap.html ] && grep -q 'the store was altered' $T/err2 && [ ! -e $T/gap-ex ]"
 done
 
 # started OUT: a history run in the background ($pid), once the store lists
