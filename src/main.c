@@ -636,8 +636,11 @@ static int run_folder(const char *arg, const char *db, char *dir, size_t len, in
         return LEAP_OK;
     }
     long long id = run_id(arg);
-    if (id < 1)
-        return err_set(e, LEAP_EINPUT, "%s: neither an output folder of `leap run` nor a run id of `leap runs`", arg);
+    if (id < 1) {
+        int there = stat(arg, &sb) == 0;
+        return err_set(e, LEAP_EINPUT, "%s: %s; an output folder of `leap run` or a run id of `leap runs` is expected",
+                       arg, there ? "not a folder" : "no such folder");
+    }
     Store *st = NULL;
     int rc = open_existing_store(db, &st, e);
     const char *td = getenv("TMPDIR");

@@ -36,7 +36,7 @@ check "compare --csv onto a file of the run it reads, even with --force: exit 2,
 (cd /tmp && "$OLDPWD/leap" compare "$HS/base-1" > "$T/fit-elsewhere.txt")
 check "compare finds the record from any working directory" "[ $? -eq 0 ] && grep -q 'MAPE in' $T/fit-elsewhere.txt"
 $LEAP compare "$T/no-such-run" > /dev/null 2> "$T/err"
-check "compare of a missing folder: exit 2, names the file" "[ $? -eq 2 ] && grep -q 'no-such-run/run.json: no such file' $T/err"
+check "compare of a missing folder: exit 2, names it" "[ $? -eq 2 ] && grep -q 'no-such-run: no such folder; an output folder' $T/err"
 # A run folder whose national_annual.csv misses a year or repeats one, has
 # nan in it, or lacks run.json, and runs that end on different dates: exit 2,
 # the file and line, no CSV or HTML written.  Before, a missing year gave nan,
