@@ -37,8 +37,16 @@ static int read_sets(const char *path, int n, const Params *P, BatchJob *proto, 
     int rc = LEAP_OK;
     if (T.ncols < 3 || strcmp(T.cell[0], "rank") || strcmp(T.cell[1], "loss"))
         rc = err_at(e, path, 1, 1, "not a best_sets.csv of `leap calibrate`: the columns rank, loss, then parameters are expected");
-    for (int c = 2; c < T.ncols && !rc; c++)
-        if (!params_find(T.cell[c])) rc = err_at(e, path, 1, c + 1, "'%s' is not a parameter", T.cell[c]);
+    for (int c = 2; c < T.ncols && !rc; c++) {
+        const ParamDesc *d = params_find(T.cell[c]);
+        if (!d) rc = err_at(e, path, 1, c + 1, "'%s' is not a parameter", T.cell[c]);
+        else if (!strcmp(d->key, "seed"))   /* --seed would silently win */
+            rc = err_at(e, path, 1, c + 1, "'seed' cannot be a column: every parameter set runs seeds 1..K (--seeds)");
+        for (int b = 2; b < c && !rc; b++)   /* else the later would silently win */
+            if (!strcmp(T.cell[b], T.cell[c]))
+                rc = err_at(e, path, 1, c + 1, "'%s' is a column twice (columns %d and %d); each parameter once",
+                            T.cell[c], b + 1, c + 1);
+    }
     *got = 0;
     for (int r = 0; r < T.nrows && r < n && !rc; r++) {
         const ParamDesc *ds[BATCH_MAX_SETS];

@@ -113,6 +113,18 @@ term_parent "$T/ens\.tmp-[^/]*/runs/job-[0-9]" true $LEAP ensemble scenarios/his
 check "SIGTERM to leap ensemble alone: its runs stop too, exit 1 'interrupted; nothing written', the earlier folder intact" \
     "[ $left -eq 0 ] && [ $rc -eq 1 ] && grep -q 'interrupted; nothing written' $T/term.err &&
      [ \"\$(md5sum < $T/ens/national_annual.csv)\" = \"$md5_ens\" ] && [ -z \"\$(ls -d $T/ens.tmp-* 2>/dev/null)\" ]"
+# a sets file naming a parameter twice, or seed: the later value, or
+# --seed, would silently win
+printf 'rank,loss,nutrition.hazard_gamma,nutrition.hazard_gamma\n1,0.1,3,4\n' > "$T/sets-twice.csv"
+printf 'rank,loss,seed\n1,0.1,5\n' > "$T/sets-seed.csv"
+while IFS='|' read -r file what; do
+    $LEAP ensemble scenarios/history.yaml --seeds 1 --param-sets 1 --sets "$T/$file" --scale 0.0002 --out "$T/ens-col" > /dev/null 2> "$T/err"
+    check "ensemble --sets $file: exit 2 at line 1 of the file, '$what', nothing written" \
+        "[ $? -eq 2 ] && grep -q '$file:1:[34]: ' $T/err && grep -qF -- '$what' $T/err && [ ! -e $T/ens-col ]"
+done <<'EOF'
+sets-twice.csv|is a column twice (columns 3 and 4)
+sets-seed.csv|cannot be a column
+EOF
 mkdir -p "$T/ens-in" && cp "$T/sets.csv" "$T/ens-in/"
 $LEAP ensemble scenarios/history.yaml --seeds 2 --param-sets 2 --sets "$T/ens-in/sets.csv" --scale 0.0003 --out "$T/ens-in" \
     --force > /dev/null 2> "$T/err"
