@@ -645,7 +645,9 @@ static int run_folder(const char *arg, const char *db, char *dir, size_t len, in
     int rc = open_existing_store(db, &st, e);
     const char *td = getenv("TMPDIR");
     snprintf(dir, len, "%s/leap-run.XXXXXX", td && *td ? td : "/tmp");
-    if (!rc && !mkdtemp(dir)) rc = err_set(e, LEAP_EINTERNAL, "cannot make a temporary folder: %s", strerror(errno));
+    if (!rc && !mkdtemp(dir))   /* the system's refusal (a $TMPDIR that is not there, say), not a bug */
+        rc = err_sys(e, "%s: cannot make a temporary folder there to export run %lld into (%s)%s", td && *td ? td : "/tmp",
+                     id, strerror(errno), td && *td ? "; $TMPDIR names the place" : "");
     if (!rc) {
         *tmp = 1;
         rc = store_export(st, id, dir, e);

@@ -24,6 +24,10 @@ TMPDIR="$T/tmpd" $LEAP report 1 --db "$DB" --out "$T/id.html" > /dev/null 2>> "$
 check "compare 1 --db: the same table and CSV as compare of the run's folder; compare and report leave no temporary folder" \
     "[ $rc -eq 0 ] && cmp -s $T/cmp-sa.txt $T/cmp-id.txt && cmp -s $T/cmp-dir.csv $T/cmp-id.csv && [ -s $T/id.html ] &&
      [ -z \"\$(ls -A $T/tmpd)\" ]"
+TMPDIR="$T/no-such-tmp" $LEAP compare 1 --db "$DB" > /dev/null 2> "$T/err"
+check "compare of a run id with \$TMPDIR not there: exit 1, the system's reason and \$TMPDIR named, not 'this is a bug'" \
+    "[ $? -eq 1 ] && grep -q 'no-such-tmp: cannot make a temporary folder there to export run 1 into (No such file or directory)' $T/err &&
+     ! grep -q 'this is a bug' $T/err"
 TMPDIR="$T/tmpd" $LEAP compare 1 9 --db "$DB" > /dev/null 2> "$T/err"
 check "compare with a run id the store lacks: exit 2 naming the store and id, no temporary folder left" \
     "[ $? -eq 2 ] && grep -q 'store.db: no run 9' $T/err && [ -z \"\$(ls -A $T/tmpd)\" ]"
