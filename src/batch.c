@@ -112,7 +112,7 @@ static int spawn(const Batch *b, const BatchJob *j, int i, const sigset_t *mask,
     int rc = posix_spawn(pid, b->exe, &fa, &at, argv, environ);
     posix_spawnattr_destroy(&at);
     posix_spawn_file_actions_destroy(&fa);
-    return rc ? err_set(e, LEAP_EINTERNAL, "cannot start %s: %s", b->exe, strerror(rc)) : LEAP_OK;
+    return rc ? err_sys(e, "cannot start %s: %s", b->exe, strerror(rc)) : LEAP_OK;
 }
 
 static void on_child(int sig) { (void)sig; }   /* only wakes sigsuspend in batch_run */
@@ -190,8 +190,10 @@ int batch_run(const Batch *b, const BatchJob *jobs, int n, CmpRun *out, int *sto
         batch_dir(b, fail_job, log, sizeof log - 8);
         strcat(log, ".log");
         log_tail(log, tail, sizeof tail);
-        return err_set(e, failed == LEAP_EINPUT ? LEAP_EINPUT : LEAP_EINTERNAL, "the run with seed %d failed: %s",
-                       jobs[fail_job].seed, *tail ? tail : "(no message; see its log)");
+        int rc = err_set(e, failed == LEAP_EINPUT ? LEAP_EINPUT : LEAP_EINTERNAL, "the run with seed %d failed: %s",
+                         jobs[fail_job].seed, *tail ? tail : "(no message; see its log)");
+        e->sys = 1;   /* the run's own message says whether it is a bug (and its system's reason if not) */
+        return rc;
     }
     for (int i = 0; i < n; i++) {
         char dir[4200];

@@ -564,7 +564,7 @@ double calib_run_model(const double *x, void *ctx, int *stop, LeapErr *e)
                 snprintf(to, sizeof to, "%.4000s/seed-%d", R->bestdir, k + 1);
                 batch_remove_dir(to);
                 if (rename(from, to)) {
-                    err_set(e, LEAP_EINTERNAL, "cannot move %s to %s: %s", from, to, strerror(errno));
+                    err_sys(e, "cannot move %s to %s: %s", from, to, strerror(errno));
                     loss = NAN;
                     break;
                 }

@@ -333,7 +333,7 @@ int ckpt_load(SimState *S, const char *path, LeapErr *e)
                      path, (unsigned)s.crc, (unsigned)h.payload_crc);
     if (!rc) {
         FILE *m = fmemopen(rows, nrows, "rb");
-        if (!m) rc = err_set(e, LEAP_EINTERNAL, "%s: cannot read the output rows (%s)", path, strerror(errno));
+        if (!m) rc = err_sys(e, "%s: cannot read the output rows (%s)", path, strerror(errno));
         else {
             rc = out_load(S, m, e);
             fclose(m);

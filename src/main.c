@@ -826,7 +826,7 @@ static int experiment_paths(const char *scen, const char *outdir, const char *pr
 {
     if (!realpath(scen, scen_abs)) return err_set(e, LEAP_EINPUT, "%s: %s", scen, strerror(errno));
     ssize_t n = readlink("/proc/self/exe", exe, PATH_MAX - 1);
-    if (n <= 0) return err_set(e, LEAP_EINTERNAL, "cannot find the leap executable (/proc/self/exe)");
+    if (n <= 0) return err_sys(e, "cannot find the leap executable (/proc/self/exe: %s)", strerror(errno));
     exe[n] = '\0';
     if (outdir) snprintf(out, PATH_MAX, "%s", outdir);
     else snprintf(out, PATH_MAX, "out/%s-%s", prefix, P->name);
@@ -1055,7 +1055,7 @@ static int cmd_calibrate(int argc, char **argv)
         else snprintf(out, sizeof out, "out/calibrate-%s", P->name);
         if (!realpath(scen, scen_abs) || !realpath(pfile, params_abs)) rc = err_set(&e, LEAP_EINPUT, "%s: %s", scen, strerror(errno));
         ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-        if (!rc && n <= 0) rc = err_set(&e, LEAP_EINTERNAL, "cannot find the leap executable (/proc/self/exe)");
+        if (!rc && n <= 0) rc = err_sys(&e, "cannot find the leap executable (/proc/self/exe: %s)", strerror(errno));
         else if (!rc) exe[n] = '\0';
         const char *in[] = {scen, pfile};
         if (!rc) rc = calib_check_out(out, in, 2, &e);
@@ -1651,7 +1651,7 @@ static int cmd_sweep(int argc, char **argv)
     char scen_abs[PATH_MAX], exe[PATH_MAX], csv[PATH_MAX], work[PATH_MAX + 32], db_abs[PATH_MAX];
     if (!realpath(argv[optind], scen_abs)) return bad_usage("cannot resolve the scenario's path", argv[optind]);
     ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (n <= 0) { err_set(&e, LEAP_EINTERNAL, "cannot find the leap executable"); return fail(&e); }
+    if (n <= 0) { err_sys(&e, "cannot find the leap executable (/proc/self/exe: %s)", strerror(errno)); return fail(&e); }
     exe[n] = '\0';
     if (out) snprintf(csv, sizeof csv, "%s", out);
     else { mkdir_p("out"); snprintf(csv, sizeof csv, "out/sweep-%s.csv", P.name); }

@@ -111,6 +111,7 @@ int sweep_run(const SweepOptions *o, LeapErr *e)
     CmpRun *runs = mem_calloc((size_t)K, sizeof *runs);
     Batch b = {o->exe, o->scenario, o->workdir, o->scale, o->jobs, 1, NULL, NULL, o->db};
     int rc = LEAP_OK, stopped = 0;
+    long rows_pts = 0;   /* points whose rows are in the file */
     for (long pt = 0; pt < points && !rc; pt++) {
         int idx[SWEEP_MAX_PARAMS];
         long rest = pt;
@@ -142,6 +143,7 @@ int sweep_run(const SweepOptions *o, LeapErr *e)
                     r->v[CS_PROC][1959 - CMP_Y0], d);
         }
         fflush(f);
+        if (!rc) rows_pts = pt + 1;
         if (!o->quiet && !rc) {
             int tty = isatty(2);
             if (tty || pt + 1 == points || (pt + 1) % (points / 10 > 0 ? points / 10 : 1) == 0)
@@ -151,6 +153,11 @@ int sweep_run(const SweepOptions *o, LeapErr *e)
     }
     int bad = ferror(f);
     if (fclose(f) || bad) rc = rc ? rc : err_sys(e, "%s: write failed (%s)", partial, strerror(errno));
+    if (rc && !stopped) {   /* a run failed: the rows so far are kept, and said where; none, no file */
+        size_t n = strlen(e->msg);
+        if (rows_pts) snprintf(e->msg + n, sizeof e->msg - n, "\n  the rows of the %ld points before are in %s", rows_pts, partial);
+        else unlink(partial);
+    }
     if (!rc && rename(partial, o->out_csv)) rc = err_sys(e, "%s: cannot write (%s)", o->out_csv, strerror(errno));
     batch_cleanup(&b, K);
     mem_free(jobs, (size_t)K * sizeof *jobs);

@@ -200,6 +200,14 @@ check "SIGTERM to leap sweep alone: its runs stop too (recorded as interrupted),
     "[ $left -eq 0 ] && [ $rc -eq 1 ] && grep -q 'interrupted after [0-9]* of 40 points; the rows so far are in' $T/term.err &&
      $LEAP runs --db $T/swterm.db | grep -q 'error: interrupted in week' &&
      [ \"\$(md5sum < $T/swterm.csv)\" = \"$md5_sw\" ] && [ -s $T/swterm.csv.partial ] && [ ! -e $T/swterm.csv.runs ]"
+# its runs refused a write by the system (a file-size limit): the run's own
+# reason relayed, no 'this is a bug' (the parent said it of every failed
+# run), no rows so no .partial file, no work folder left
+(trap '' XFSZ; ulimit -f 60; $LEAP sweep scenarios/history.yaml --seeds 1 --scale 0.0002 --no-db \
+    --param nutrition.hazard_gamma=2:3:2 --out "$T/swfull.csv" > /dev/null 2> "$T/err")
+check "sweep whose runs cannot write (file-size limit): exit 1, the run's reason, not 'a bug', nothing left behind" \
+    "[ $? -eq 1 ] && grep -q 'the run with seed 1 failed: .*write failed (File too large)' $T/err && ! grep -q 'this is a bug' $T/err &&
+     [ -z \"\$(ls -d $T/swfull.csv* 2>/dev/null)\" ]"
 # bounded memory: a sweep 6 times longer, the same peak memory of the sweep process
 $SW --param mechanisms.procurement.anti_concealment=0.1:0.6:2 --out "$T/sw2.csv" > /dev/null 2> "$T/sw2.err"
 $SW --param mechanisms.procurement.anti_concealment=0.1:0.6:12 --out "$T/sw12.csv" > /dev/null 2> "$T/sw12.err"
