@@ -119,8 +119,7 @@ int calib_check_rules(const CalibSpec *s, const Params *P, LeapErr *e)
     double va, vb;
     int r = params_rules_span(P, s->d, s->lo, s->hi, s->n, &va, &vb);
     if (r < 0) return LEAP_OK;
-    int k = s->n - 1;   /* the rule's parameter listed last (one is listed: P alone keeps the rules) */
-    while (k > 0 && strcmp(s->d[k]->key, param_rules[r].above) && strcmp(s->d[k]->key, param_rules[r].below)) k--;
+    int k = params_rule_last(r, s->d, s->n);
     char rule[400];
     params_rule_text(r, va, vb, rule, sizeof rule);
     return err_at(e, s->path, s->line[k], s->col[k], "these ranges allow parameter sets that break a rule: %s "

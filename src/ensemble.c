@@ -63,9 +63,8 @@ static int read_sets(const char *path, int n, const Params *P, BatchJob *proto, 
         }
         double va, vb;
         int rule = rc || !P ? -1 : params_rules_span(P, ds, vs, vs, nd, &va, &vb);
-        if (rule >= 0) {   /* at the rule's column given last (one is given: P alone keeps the rules) */
-            int c = nd - 1;
-            while (c > 0 && strcmp(ds[c]->key, param_rules[rule].above) && strcmp(ds[c]->key, param_rules[rule].below)) c--;
+        if (rule >= 0) {   /* at the rule's column given last */
+            int c = params_rule_last(rule, ds, nd);
             char text[400];
             params_rule_text(rule, va, vb, text, sizeof text);
             rc = err_at(e, path, r + 2, c + 3, "this parameter set breaks a rule: %s (the scenario's value for a "

@@ -482,7 +482,7 @@ static int cmd_run(int argc, char **argv)
         }
         if (S->week == ckpt_week && (rc = ckpt_save(S, ckpt_file, &e))) break;
         if ((rc = sim_step(S, &e))) {
-            if (from && strstr(e.msg, "ledger broken")) {   /* a checkpoint altered past what its load checks */
+            if (from && e.code == LEAP_EINTERNAL && !e.sys) {   /* a checkpoint altered past what its load checks */
                 size_t n = strlen(e.msg);
                 snprintf(e.msg + n, sizeof e.msg - n, "\n  this run started from the checkpoint %.700s: if that file "
                          "was altered, that is the cause; if not, this is a bug: please report it with the command line", from);
@@ -862,23 +862,6 @@ static void catch_stop_signals(void)
     sigaction(SIGTERM, &sa, NULL);
 }
 
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    size_t cap = 4096, n = 0;
-    char *b = mem_realloc(NULL, 0, cap);
-    size_t r;
-    while ((r = fread(b + n, 1, cap - n - 1, f)) > 0) {
-        n += r;
-        if (cap - n < 2) { b = mem_realloc(b, cap, 2 * cap); cap *= 2; }
-    }
-    fclose(f);
-    b[n] = '\0';
-    *len = cap;
-    return b;
-}
-
 /* The scenario file with the best values on top of SCENARIO. */
 static int write_best_yaml(const char *path, const char *scen_abs, const Params *P, const CalibSpec *s,
                            const double *x, double loss, int evals, double scale, int seeds)
@@ -912,10 +895,10 @@ static unsigned long text_hash(const char *text)
 static unsigned long file_hash(const char *path)
 {
     size_t n = 0;
-    char *text = slurp(path, &n);
+    char *text = mem_read_file(path, &n);
     if (!text) return 0;
     unsigned long hash = text_hash(text);
-    mem_free(text, n);   /* n is the buffer's size */
+    mem_free(text, n + 1);
     return hash;
 }
 
@@ -1072,13 +1055,13 @@ static int cmd_calibrate(int argc, char **argv)
                  subplex ? "subplex" : "bobyqa", LEAP_VERSION, LEAP_GIT);
         snprintf(path, sizeof path, "%s/settings.txt", out);
         size_t n;
-        char *old = slurp(path, &n);
+        char *old = mem_read_file(path, &n);
         snprintf(path, sizeof path, "%s/evaluations.csv", out);
         if (restart) remove(path);
         else if (old && strcmp(old, settings) && access(path, F_OK) == 0)
             rc = err_set(&e, LEAP_EINPUT, "%s holds a calibration with other settings:\n%sthis one:\n%s"
                          "use another --out folder, or --restart to discard it", out, old, settings);
-        if (old) mem_free(old, n);
+        if (old) mem_free(old, n + 1);
         if (!rc) {
             snprintf(path, sizeof path, "%s/settings.txt", out);
             FILE *f = fopen(path, "w");

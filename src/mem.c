@@ -113,3 +113,20 @@ size_t mem_available(void)
     }
     return avail;
 }
+
+char *mem_read_file(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) return NULL;
+    size_t cap = 4096, n = 0, got;
+    char *buf = mem_realloc(NULL, 0, cap);
+    while ((got = fread(buf + n, 1, cap - n, f)) > 0)
+        if ((n += got) == cap) { buf = mem_realloc(buf, cap, 2 * cap); cap *= 2; }
+    int bad = ferror(f);
+    fclose(f);
+    if (bad) { mem_free(buf, cap); return NULL; }
+    buf = mem_realloc(buf, cap, n + 1);
+    buf[n] = '\0';
+    *len = n;
+    return buf;
+}

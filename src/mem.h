@@ -18,6 +18,9 @@ void *mem_realloc(void *p, size_t old_size, size_t new_size);
 void *mem_calloc(size_t n, size_t size);
 void mem_free(void *p, size_t size);
 char *mem_strdup(const char *s);           /* returns owned; free with mem_free(p, strlen+1) */
+/* A whole file as text, NUL-terminated, or NULL if it cannot be read;
+   *len its bytes.  Returns owned: free with mem_free(p, *len + 1). */
+char *mem_read_file(const char *path, size_t *len);
 size_t mem_bytes(void);                    /* bytes currently held */
 size_t mem_peak(void);                     /* high-water mark of mem_bytes() */
 size_t mem_peak_rss_kib(void);             /* the kernel's VmHWM for this process */

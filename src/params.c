@@ -179,7 +179,7 @@ const ParamRule param_rules[] = {
 };
 const size_t param_rule_count = sizeof param_rules / sizeof param_rules[0];
 
-/* The least (hi = 0) or most (hi = 1) value of the parameter k may take. */
+/* The least (most = 0) or most (most = 1) value parameter key may take. */
 static double span_end(const Params *P, const char *key, const ParamDesc *const *d, const double *lo,
                        const double *hi, int n, int most)
 {
@@ -211,4 +211,11 @@ void params_rule_text(int r, double va, double vb, char *buf, size_t len)
     params_format(a, va, x, sizeof x);
     params_format(b, vb, y, sizeof y);
     snprintf(buf, len, "%s = %s must be above %s = %s", a->key, x, b->key, y);
+}
+
+int params_rule_last(int r, const ParamDesc *const *d, int n)
+{
+    int k = n - 1;
+    while (k > 0 && strcmp(d[k]->key, param_rules[r].above) && strcmp(d[k]->key, param_rules[r].below)) k--;
+    return k > 0 ? k : 0;
 }

@@ -71,6 +71,9 @@ extern const size_t param_rule_count;
    most `below` can be). */
 int params_rules_span(const Params *P, const ParamDesc *const *d, const double *lo, const double *hi, int n,
                       double *va, double *vb);
+/* The last of d[0..n) that rule r names (0 if none: the caller's list
+   holds one, since P's own values keep the rules) -- where to report it. */
+int params_rule_last(int r, const ParamDesc *const *d, int n);
 /* "ABOVE = va must be above BELOW = vb" for rule r, values as a scenario
    writes them. */
 void params_rule_text(int r, double va, double vb, char *buf, size_t len);

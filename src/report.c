@@ -41,18 +41,14 @@ static void root_dir(char *buf, size_t n)
     else snprintf(buf, n, ".");
 }
 
-static char *slurp(const char *path, size_t *len, LeapErr *e, const char *hint)
+/* A file the report is built from (mem_read_file), or an error naming it;
+   *cap its buffer's size (substitute's bookkeeping). */
+static char *slurp(const char *path, size_t *cap, LeapErr *e, const char *hint)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) { err_set(e, LEAP_EINPUT, "%s: cannot read (%s)%s", path, strerror(errno), hint); return NULL; }
-    fseek(f, 0, SEEK_END);
-    long sz = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *b = mem_realloc(NULL, 0, (size_t)sz + 1);
-    size_t got = fread(b, 1, (size_t)sz, f);
-    fclose(f);
-    b[got] = '\0';
-    *len = (size_t)sz + 1;
+    size_t n;
+    char *b = mem_read_file(path, &n);
+    if (!b) { err_set(e, LEAP_EINPUT, "%s: cannot read (%s)%s", path, strerror(errno), hint); return NULL; }
+    *cap = n + 1;
     return b;
 }
 

@@ -125,61 +125,28 @@ static int has_tables(Store *st)
     return any;
 }
 
-/* Output columns this leap writes that the table lacks (a store made by an
-   earlier leap of the same schema): added, NULL for the earlier runs. */
+/* Column name of table, added (NULL in the rows already there) if the
+   table lacks it: a store made by an earlier leap of the same schema. */
+static int add_column(Store *st, const char *table, const char *name, const char *type, LeapErr *e)
+{
+    char sql[256];
+    snprintf(sql, sizeof sql, "SELECT 1 FROM pragma_table_info('%s') WHERE name = '%s'", table, name);
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(st->db, sql, -1, &q, NULL) != SQLITE_OK) return db_err(st, e, table);
+    int have = sqlite3_step(q) == SQLITE_ROW;
+    sqlite3_finalize(q);
+    if (have) return LEAP_OK;
+    snprintf(sql, sizeof sql, "ALTER TABLE %s ADD COLUMN \"%s\" %s", table, name, type);
+    return exec(st, sql, e);
+}
+
+/* Output columns this leap writes that the table lacks: added. */
 static int add_new_columns(Store *st, const struct SeriesFile *f, LeapErr *e)
 {
     const char *names[MAXCOLS];
     int n = out_columns(f->family, names, MAXCOLS), rc = LEAP_OK;
-    for (int i = 0; i < n && !rc; i++) {
-        char sql[256];
-        snprintf(sql, sizeof sql, "SELECT 1 FROM pragma_table_info('%s') WHERE name = '%s'", f->table, names[i]);
-        sqlite3_stmt *q;
-        if (sqlite3_prepare_v2(st->db, sql, -1, &q, NULL) != SQLITE_OK) return db_err(st, e, f->table);
-        int have = sqlite3_step(q) == SQLITE_ROW;
-        sqlite3_finalize(q);
-        if (have) continue;
-        snprintf(sql, sizeof sql, "ALTER TABLE %s ADD COLUMN \"%s\" REAL", f->table, names[i]);
-        rc = exec(st, sql, e);
-    }
+    for (int i = 0; i < n && !rc; i++) rc = add_column(st, f->table, names[i], "REAL", e);
     return rc;
-}
-
-/* runs.run_json, added to a store made before it was kept (NULL for the
-   runs recorded then: their export has the CSV files only). */
-static int add_run_json(Store *st, LeapErr *e)
-{
-    sqlite3_stmt *q;
-    if (sqlite3_prepare_v2(st->db, "SELECT 1 FROM pragma_table_info('runs') WHERE name = 'run_json'", -1, &q, NULL) !=
-        SQLITE_OK)
-        return db_err(st, e, "runs");
-    int have = sqlite3_step(q) == SQLITE_ROW;
-    sqlite3_finalize(q);
-    return have ? LEAP_OK : exec(st, "ALTER TABLE runs ADD COLUMN run_json TEXT", e);
-}
-
-/* The whole of a small text file (a run.json), or NULL if it cannot be
-   read; *len its length. */
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    size_t cap = 1 << 16, n = 0;
-    char *buf = mem_realloc(NULL, 0, cap);
-    size_t got;
-    while ((got = fread(buf + n, 1, cap - n, f)) > 0) {
-        n += got;
-        if (n == cap) { buf = mem_realloc(buf, cap, 2 * cap); cap *= 2; }
-    }
-    int bad = ferror(f);
-    fclose(f);
-    if (bad) { mem_free(buf, cap); return NULL; }
-    char *out = mem_realloc(NULL, 0, n + 1);
-    memcpy(out, buf, n);
-    out[n] = '\0';
-    mem_free(buf, cap);
-    *len = n;
-    return out;
 }
 
 int store_open(Store **out, const char *path, LeapErr *e)
@@ -224,7 +191,7 @@ int store_open(Store **out, const char *path, LeapErr *e)
         else sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
     }
     for (int f = 0; f < NFILES && !rc; f++) rc = add_new_columns(st, &files[f], e);
-    if (!rc) rc = add_run_json(st, e);
+    if (!rc) rc = add_column(st, "runs", "run_json", "TEXT", e);   /* NULL for runs recorded before: CSV-only exports */
     if (rc) { store_close(st); return rc; }
     *out = st;
     return LEAP_OK;
@@ -307,7 +274,7 @@ int store_complete(Store *st, int64_t id, const char *dir, double wall_s, int64_
     char path[4300];
     snprintf(path, sizeof path, "%s/run.json", dir);
     size_t jlen = 0;
-    char *json = rc ? NULL : slurp(path, &jlen);   /* kept whole, so that export writes it back byte for byte */
+    char *json = rc ? NULL : mem_read_file(path, &jlen);   /* kept whole, so that export writes it back byte for byte */
     if (!rc) {
         char t[32];
         now_iso(t, sizeof t);

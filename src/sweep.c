@@ -71,8 +71,7 @@ int sweep_check_rules(const SweepParam *p, int np, const Params *P, LeapErr *e)
     double va, vb;
     int r = params_rules_span(P, d, lo, hi, np, &va, &vb);
     if (r < 0) return LEAP_OK;
-    int i = np - 1;   /* the rule's parameter given last (one is given: P alone keeps the rules) */
-    while (i > 0 && strcmp(d[i]->key, param_rules[r].above) && strcmp(d[i]->key, param_rules[r].below)) i--;
+    int i = params_rule_last(r, d, np);
     char where[32], rule[400];
     snprintf(where, sizeof where, "--param[%d]", i + 1);
     params_rule_text(r, va, vb, rule, sizeof rule);
