@@ -65,7 +65,7 @@ void params_allowed(const ParamDesc *d, char *buf, size_t len)
     switch (d->type) {
     case PT_D: snprintf(buf, len, "a number from %s to %s (%s)", lo, hi, d->unit); break;
     case PT_I: snprintf(buf, len, "a whole number from %s to %s (%s)", lo, hi, d->unit); break;
-    case PT_B: snprintf(buf, len, "true or false"); break;
+    case PT_B: snprintf(buf, len, "true or false (also yes/no, on/off, 1/0, any case)"); break;
     case PT_T:
         if (d->min == 0) snprintf(buf, len, "a date YYYY-MM-DD from 1957-01-01 to %s, or never", hi);
         else snprintf(buf, len, "a date YYYY-MM-DD from %s to %s", lo, hi);

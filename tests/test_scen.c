@@ -107,6 +107,19 @@ static void overrides(void **st)
     assert_non_null(strstr(e.msg, "'3.5' is not an integer"));
     assert_int_equal(scen_set(&P, "demography.tfr=+6.", 12, &e), LEAP_OK);
     assert_true(P.tfr == 6);
+    /* the booleans `leap params` lists, in any case; anything else refused naming them */
+    static const char *on[] = {"true", "Yes", "ON", "1"}, *off[] = {"FALSE", "no", "Off", "0"};
+    for (int i = 0; i < 4; i++) {
+        char buf[64];
+        snprintf(buf, sizeof buf, "mechanisms.weather.enabled=%s", off[i]);
+        assert_int_equal(scen_set(&P, buf, 13, &e), LEAP_OK);
+        assert_true(P.weather_on == 0);
+        snprintf(buf, sizeof buf, "mechanisms.weather.enabled=%s", on[i]);
+        assert_int_equal(scen_set(&P, buf, 14, &e), LEAP_OK);
+        assert_true(P.weather_on == 1);
+    }
+    assert_int_equal(scen_set(&P, "mechanisms.weather.enabled=2", 15, &e), LEAP_EINPUT);
+    assert_non_null(strstr(e.msg, "also yes/no, on/off, 1/0"));
 }
 
 static void bad_files(void **st)
@@ -119,7 +132,7 @@ static void bad_files(void **st)
     expect_error("run:\n  end: 1958-02-30\n", 2, 8, "not a valid date");
     expect_error("run:\n  end: 1958/02/01\n", 2, 8, "YYYY-MM-DD");
     expect_error("run:\n  end: 1957-06-30\n", 2, 8, "out of range");
-    expect_error("mechanisms:\n  weather:\n    enabled: maybe\n", 3, 14, "true or false");
+    expect_error("mechanisms:\n  weather:\n    enabled: maybe\n", 3, 14, "true or false (also yes/no, on/off, 1/0");
     expect_error("seed: 1.5\n", 1, 7, "not an integer");
     expect_error("seed: 1\nseed: 2\n", 2, 1, "duplicate key 'seed'");
     expect_error("demography:\n  tfr:\n    a: 1\n", 3, 5, "needs a single value, not a mapping");
