@@ -87,6 +87,10 @@ void pol_step(SimState *S)
     Centre *C = &S->centre;
     /* a dated decision to import (a counterfactual lever), whatever the rules */
     if (P->t_imports > 0 && C->imports_week < 0 && S->week >= pol_week(P->t_imports)) C->imports_week = S->week;
+    /* the state's granary in days of last week's outlays: measured whether or not a Centre acts on it */
+    const Tally *lw = &S->nat_week;
+    double out = (double)(lw->rations + lw->exported + lw->state_use);
+    C->urban_days = out > 0 ? (double)S->state_granary / (out / 7) : 1e9;
     if (!P->pol_on) {
         C->P = P->pol_calm;
         for (int p = 0; p < S->nprov; p++) S->prov[p].P = fmin(1.5, C->P * S->prov[p].radical);
@@ -94,9 +98,6 @@ void pol_step(SimState *S)
     }
     timeline(S);
     news(S);
-    const Tally *lw = &S->nat_week;   /* last week's outlays */
-    double out = (double)(lw->rations + lw->exported + lw->state_use);
-    C->urban_days = out > 0 ? (double)S->state_granary / (out / 7) : 1e9;
     int stressed = C->urban_days < P->pol_days;
     double threshold = P->pol_crisis + P->pol_denial * C->P;   /* a radical Centre dismisses bad news */
     if (pol_launched(S) && C->retreat_week < 0 && (C->perceived >= threshold || stressed)) {

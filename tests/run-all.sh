@@ -157,6 +157,11 @@ for col in year population_yearend_million urban_population_million birth_rate_p
     head -1 "$T/keep/national_annual.csv" | tr ',' '\n' | grep -qx "$col" || fail "national_annual.csv lacks $col (MODEL.md sec.7)"
 done
 pass "national_annual.csv has every column of the output contract"
+# the state's days of supply are a measurement, kept with politics off too (it read 0.0)
+check "no-leap (politics off): urban_days_of_supply empty in week 0 only, a positive number of days after" \
+    "awk -F, 'NR==1{for(i=1;i<=NF;i++) if(\$i==\"urban_days_of_supply\") c=i} NR==2 && \$c!=\"\"{bad=1}
+              NR>2 && (\$c==\"\" || \$c+0 <= 0 || \$c+0 >= 1e5){bad=1} END{exit bad || !c}' $T/keep/national_weekly.csv &&
+     within \"\$(value urban_days_of_supply 1957 $T/keep/national_annual.csv)\" 1 1e5"
 check "provinces_annual.csv: 28 provinces x 1 year" "[ \$(tail -n +2 $T/keep/provinces_annual.csv | wc -l) -eq 28 ]"
 # A write the system refuses (here a file-size limit, ignored SIGXFSZ, so
 # write() fails with EFBIG as on a full disk): exit 1, the path and the
