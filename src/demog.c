@@ -49,7 +49,6 @@ void demog_scale(const Demog *D, AgeTab *T, double need_scale, double hz)
             R->rk = R->need * D->inv_res[s][ix];
             R->nlq = (int32_t)lrint(R->need * (double)NEED_Q) | (int32_t)D->labour[ix] << 24;
             R->pbq = (int32_t)lrint(R->pb * PB_Q);
-            R->pad = 0;
         }
 }
 
@@ -172,6 +171,7 @@ int demog_init(Demog *D, const Params *P, LeapErr *e)
                                    "shorter than gestation + postpartum (%d weeks); lower demography.tfr or the "
                                    "postpartum weeks", m, ay, w / m, cycle);
                 R->phi = (float)(1 / wait);
+                R->ebq = (int32_t)lrint(m / w * PB_Q);   /* the births phi's cycle yields, per week */
             }
         }
         D->group[ix] = (uint8_t)(ay < 5 ? AG_0_4 : ay < 15 ? AG_5_14 : ay < 50 ? AG_15_49 : ay < 65 ? AG_50_64 : AG_65P);

@@ -66,7 +66,8 @@ typedef struct AgeRow {   /* one age index, one sex: 32 bytes (a power of two: t
     float phi;        /* conception hazard per week at full fecundity (women 14-50; else 0) */
     int32_t nlq;      /* AgeTab: need in 1/NEED_Q kcal/day (bits 0-23) | labourer (bit 24) */
     int32_t pbq;      /* AgeTab: pb in 1/PB_Q (fixed point: sums that do not depend on their order) */
-    int32_t pad;
+    int32_t ebq;      /* births a week at the scenario's fertility schedule, m(a) / 52.18 (women 14-50; else 0),
+                         in 1/PB_Q: the births expected of a woman of that age without hunger or separation */
 } AgeRow;
 
 #define NEED_Q 64                      /* fixed-point units of need per kcal/day */

@@ -26,7 +26,7 @@
 **   labourers' share of a household's need), which lowers its intake ratio.
 **   Couples apart: campaign labourers lived at the works and furnaces, so a
 **   woman at home conceives at separation x (w + f) less than her hazard
-**   (nutrition.c applies it; the conceptions lost count as lost births).
+**   (nutrition.c applies it; the births it costs count as lost births).
 **   The 1958 birth fall (true CBR 43.3 -> 37.8, Banister 1984) came before
 **   any hunger.
 ** Disabled: no water works; whoever the furnaces and deep ploughing leave

@@ -42,7 +42,7 @@ typedef struct Sums {
     int64_t alive0, n_away0, n_away1, births, births_urban, deaths, deaths_urban;
     int64_t reg_births, reg_deaths, reg_deaths_urban, deaths_age[NAG];
     int64_t depl_home, depl_away, labourers, starving, pregnant;
-    int64_t exp_q, exp_away_q, lost_q;   /* expected deaths (1/PB_Q), lost conceptions (1/PB_Q) */
+    int64_t exp_q, exp_away_q, exp_bq;   /* expected deaths, expected births (both 1/PB_Q) */
     int64_t away_nq;      /* next week's need of members living in cities, 1/NEED_Q kcal/day */
     int64_t unsettled;    /* persons at home not both fed in full and at a full reserve (sim.h: SimState.settled) */
 } Sums;
@@ -124,7 +124,7 @@ static __attribute__((noinline)) int busy_week(const Ctx *x, float *thr_f, uint6
     int64_t alive0 = 0, births = 0, births_urban = 0, deaths = 0, deaths_urban = 0;          \
     int64_t reg_births = 0, reg_deaths = 0, reg_deaths_urban = 0, n_away0 = 0, n_away1 = 0;  \
     int64_t depl_home = 0, depl_away = 0, starving = 0, pregnant = 0;                        \
-    int64_t exp_q = 0, exp_away_q = 0, lost_q = 0;                                           \
+    int64_t exp_q = 0, exp_away_q = 0, exp_bq = 0;                                           \
     int64_t away_nq = 0, unsettled = 0
 
 #define KERNEL_OUT(o)                                                                        \
@@ -134,7 +134,7 @@ static __attribute__((noinline)) int busy_week(const Ctx *x, float *thr_f, uint6
         o->reg_deaths += reg_deaths; o->reg_deaths_urban += reg_deaths_urban;                \
         o->n_away0 += n_away0; o->n_away1 += n_away1; o->depl_home += depl_home;             \
         o->depl_away += depl_away; o->pregnant += pregnant; o->exp_q += exp_q;               \
-        o->exp_away_q += exp_away_q; o->lost_q += lost_q; o->away_nq += away_nq;             \
+        o->exp_away_q += exp_away_q; o->exp_bq += exp_bq; o->away_nq += away_nq;             \
         o->starving += starving; o->unsettled += unsettled;                                  \
     } while (0)
 
@@ -165,9 +165,7 @@ static __attribute__((noinline)) int busy_week(const Ctx *x, float *thr_f, uint6
                 else LO += tab->row[nb_ - 1][0].nlq & NLQ_NEED;                              \
             }                                                                                \
         } else {                                                                             \
-            float g_ = (g);                                                                  \
-            lost_q += lrintf(R_->phi * (1 - g_) * (float)PB_Q);                              \
-            f_ -= R_->phi * g_;                                                              \
+            f_ -= R_->phi * (g);                                                             \
             if (f_ <= 0) { f_ = -(float)(week + busy_len); pregnant++; }                     \
             thr_f[i] = f_;                                                                   \
         }                                                                                    \
@@ -189,6 +187,7 @@ static __attribute__((noinline)) int busy_week(const Ctx *x, float *thr_f, uint6
             res[i] = v_;                                                                     \
         }                                                                                    \
         exp_q += R_->pbq;                                                                    \
+        exp_bq += R_->ebq;                                                                   \
         float th_ = thr_d[i] - R_->h0 * mult[v_ >> MTAB_SHIFT];                              \
         if (away_) { n_away0++; exp_away_q += R_->pbq; HI += HI_AWAY; }                      \
         if (th_ <= 0) { DEATH(i, ID, ix_, urb_); break; }                                    \
@@ -396,16 +395,15 @@ AVX512 static __attribute__((noinline)) int simd16(const Ctx *x, int k0, int k1,
                   c_starv = WI(STARVING), c_need = WI(NLQ_NEED), c_depl = WI(HI_DEPL), c_hiaway = WI(HI_AWAY);
     const __m512 f_zero = _mm512_setzero_ps(), f_one = WF(1.0f), f_half = WF(0.5f), f_res1 = WF((float)RES_ONE),
                  f_inv = WF(1.0f / RES_ONE), f_full = WF(0.99f * RES_ONE), f_adapt = WF(x->adapt),
-                 f_conc = WF(x->conc), f_pbscale = WF((float)PB_Q), f_sign = WF(-0.0f), f_awayq = WF(x->away_q),
+                 f_conc = WF(x->conc), f_sign = WF(-0.0f), f_awayq = WF(x->away_q),
                  f_newbusy = WF(-(float)(x->week + x->gest + x->post + 1));
     /* a field of sixteen AgeRows, from the transposed pairs (below) */
     const __m512i lo4 = _mm512_setr_epi32(0, 1, 2, 3, 16, 17, 18, 19, 8, 9, 10, 11, 24, 25, 26, 27);
     const __m512i hi4 = _mm512_setr_epi32(4, 5, 6, 7, 20, 21, 22, 23, 12, 13, 14, 15, 28, 29, 30, 31);
 #undef WI
 #undef WF
-    const int conc1 = x->conc == 1.0f;
     int64_t n_alive = 0, n_away = 0, n_preg = 0, n_starv = 0, n_unset = 0;
-    __m512i a_exp = zero, a_exp_away = zero, a_lost = zero, a_depl = zero, a_depl_away = zero, a_away_nq = zero;
+    __m512i a_exp = zero, a_exp_away = zero, a_eb = zero, a_depl = zero, a_depl_away = zero, a_away_nq = zero;
     int nev = *nev_out, k = k0;
     for (; k + 16 <= k1; k += 16) {
         size_t i = first + (size_t)k;
@@ -427,7 +425,7 @@ AVX512 static __attribute__((noinline)) int simd16(const Ctx *x, int k0, int k1,
         __m512i aw = _mm512_sub_epi32(c_wkb, _mm512_and_si512(b, c_bw));
         __m512i row = _mm512_add_epi32(_mm512_maskz_mov_epi32(_mm512_test_epi32_mask(b, c_female), c_nage),
                                        _mm512_slli_epi32(age_index16(aw), 3));
-        __m512 h0, rk, phi, nlqf, pbqf;
+        __m512 h0, rk, phi, nlqf, pbqf, ebqf;
         {
             __m512i ix = _mm512_maskz_mov_epi32(alive, row);
             if (away) ix = _mm512_mask_add_epi32(ix, away, ix, c_city);
@@ -455,6 +453,7 @@ AVX512 static __attribute__((noinline)) int simd16(const Ctx *x, int k0, int k1,
             phi = _mm512_maskz_permutex2var_ps(alive, s0, hi4, s4);
             nlqf = _mm512_maskz_permutex2var_ps(alive, s1, hi4, s5);
             pbqf = _mm512_maskz_permutex2var_ps(alive, s2, hi4, s6);
+            ebqf = _mm512_maskz_permutex2var_ps(alive, s3, hi4, s7);
         }
         __m512i v2 = v;
         __m512 m = f_one, g = f_conc;
@@ -503,10 +502,6 @@ AVX512 static __attribute__((noinline)) int simd16(const Ctx *x, int k0, int k1,
         _mm512_storeu_ps(thr_d + i, _mm512_mask_mov_ps(td, alive, th));
         if (!fed) _mm256_storeu_si256((__m256i *)(res + i), _mm512_cvtusepi32_epi16(v2));
         __mmask16 fecund = alive & ~busy;
-        if (!fed || !conc1) {
-            __m512i lq = _mm512_cvtps_epi32(_mm512_mul_ps(_mm512_mul_ps(phi, _mm512_sub_ps(f_one, g)), f_pbscale));
-            a_lost = add64x16(a_lost, _mm512_maskz_mov_epi32(fecund, lq));
-        }
         __m512 f2 = _mm512_sub_ps(f, _mm512_mul_ps(phi, g));
         __mmask16 conceive = _mm512_mask_cmp_ps_mask(fecund, f2, f_zero, _CMP_LE_OQ);
         f2 = _mm512_mask_mov_ps(f2, conceive, f_newbusy);
@@ -515,6 +510,7 @@ AVX512 static __attribute__((noinline)) int simd16(const Ctx *x, int k0, int k1,
         n_alive += __builtin_popcount(alive);
         __m512i pbq = _mm512_maskz_mov_epi32(alive, _mm512_castps_si512(pbqf));
         a_exp = add64x16(a_exp, pbq);
+        a_eb = add64x16(a_eb, _mm512_maskz_mov_epi32(alive, _mm512_castps_si512(ebqf)));
         __m512i nlq = _mm512_castps_si512(nlqf);
         __m512i hi = _mm512_maskz_srli_epi32(home, nlq, 24);
         __m512i lo = _mm512_maskz_and_epi32(home, nlq, c_need);
@@ -544,7 +540,7 @@ AVX512 static __attribute__((noinline)) int simd16(const Ctx *x, int k0, int k1,
     o->starving += n_starv;
     o->exp_q += _mm512_reduce_add_epi64(a_exp);
     o->exp_away_q += _mm512_reduce_add_epi64(a_exp_away);
-    o->lost_q += _mm512_reduce_add_epi64(a_lost);
+    o->exp_bq += _mm512_reduce_add_epi64(a_eb);
     o->depl_home += _mm512_reduce_add_epi64(a_depl);
     o->depl_away += _mm512_reduce_add_epi64(a_depl_away);
     o->away_nq += _mm512_reduce_add_epi64(a_away_nq);
@@ -562,9 +558,10 @@ AVX2 static __attribute__((noinline)) void simd_run(const Ctx *x, int k0, int k1
     /* the city's table, as an offset in floats from the commune's: the two
        are one allocation (sim.c), so it is 0 or one AgeTab */
     const __m256i c_city = VI((int)(&x->city->row[0][0].need - rowf));
-    enum { stride = 8 };   /* AgeRow (demog.h): need, h0, pb, rk, phi, nlq, pbq, pad */
+    enum { stride = 8 };   /* AgeRow (demog.h): need, h0, pb, rk, phi, nlq, pbq, ebq */
     _Static_assert(sizeof(AgeRow) == stride * sizeof(float) && offsetof(AgeRow, h0) == 4 && offsetof(AgeRow, rk) == 12 &&
-                   offsetof(AgeRow, phi) == 16 && offsetof(AgeRow, nlq) == 20 && offsetof(AgeRow, pbq) == 24,
+                   offsetof(AgeRow, phi) == 16 && offsetof(AgeRow, nlq) == 20 && offsetof(AgeRow, pbq) == 24 &&
+                   offsetof(AgeRow, ebq) == 28,
                    "the vector kernel reads AgeRow as eight 4-byte fields in this order");
     uint16_t *restrict bws = x->T->bws;
     uint16_t *restrict res = x->T->res;
@@ -581,11 +578,10 @@ AVX2 static __attribute__((noinline)) void simd_run(const Ctx *x, int k0, int k1
                   c_hiaway = VI(HI_AWAY);
     const __m256 f_zero = _mm256_setzero_ps(), f_one = VF(1.0f), f_half = VF(0.5f), f_res1 = VF((float)RES_ONE),
                  f_inv = VF(1.0f / RES_ONE), f_full = VF(0.99f * RES_ONE), f_adapt = VF(x->adapt),
-                 f_conc = VF(x->conc), f_pbscale = VF((float)PB_Q), f_sign = VF(-0.0f), f_awayq = VF(x->away_q),
+                 f_conc = VF(x->conc), f_sign = VF(-0.0f), f_awayq = VF(x->away_q),
                  f_newbusy = VF(-(float)(x->week + x->gest + x->post + 1));
-    const int conc1 = x->conc == 1.0f;   /* a fed group's g is conc (mult and fec are 1 at a full reserve) */
     __m256i a_alive = zero, a_away = zero, a_preg = zero, a_starv = zero, a_unset = zero;
-    __m256i a_exp = zero, a_exp_away = zero, a_lost = zero, a_depl = zero, a_depl_away = zero, a_away_nq = zero;
+    __m256i a_exp = zero, a_exp_away = zero, a_eb = zero, a_depl = zero, a_depl_away = zero, a_away_nq = zero;
     int nev = 0, k = k0;
     if (x->S->simd >= SIMD_AVX512) k = simd16(x, k0, k1, &nev, o);   /* then the last group of eight, if any */
     for (; k + 8 <= k1; k += 8) {
@@ -612,7 +608,7 @@ AVX2 static __attribute__((noinline)) void simd_run(const Ctx *x, int k0, int k1
         __m256 alivef = VMASKF(alive);
         /* the eight persons' AgeRows (the city's table for those living
            there), loaded whole and turned into one vector per field */
-        __m256 c1, c3, c4, c5, c6;
+        __m256 c1, c3, c4, c5, c6, c7;
         {
             __m256i ix = VAND(row, alive);   /* the dead: row 0, masked below */
             if (any_away) ix = _mm256_add_epi32(ix, VAND(away, c_city));
@@ -636,6 +632,7 @@ AVX2 static __attribute__((noinline)) void simd_run(const Ctx *x, int k0, int k1
             c4 = _mm256_and_ps(_mm256_permute2f128_ps(s0, s4, 0x31), alivef);   /* phi */
             c5 = _mm256_and_ps(_mm256_permute2f128_ps(s1, s5, 0x31), alivef);   /* nlq */
             c6 = _mm256_and_ps(_mm256_permute2f128_ps(s2, s6, 0x31), alivef);   /* pbq */
+            c7 = _mm256_permute2f128_ps(s3, s7, 0x31);                           /* ebq (masked below) */
         }
         __m256 h0 = c1;
         __m256i v2 = v;
@@ -693,10 +690,6 @@ AVX2 static __attribute__((noinline)) void simd_run(const Ctx *x, int k0, int k1
         /* fertility: lanes alive and not busy */
         __m256 phi = c4;
         __m256i fecund = _mm256_andnot_si256(busy, alive);
-        if (!fed || !conc1) {   /* else g = 1 in every lane: nothing lost */
-            __m256i lq = _mm256_cvtps_epi32(_mm256_mul_ps(_mm256_mul_ps(phi, _mm256_sub_ps(f_one, g)), f_pbscale));
-            a_lost = add64(a_lost, VAND(lq, fecund));
-        }
         __m256 f2 = _mm256_sub_ps(f, _mm256_mul_ps(phi, g));
         __m256i conceive = VAND(fecund, VMASKI(_mm256_cmp_ps(f2, f_zero, _CMP_LE_OQ)));
         f2 = _mm256_blendv_ps(f2, f_newbusy, VMASKF(conceive));
@@ -707,6 +700,7 @@ AVX2 static __attribute__((noinline)) void simd_run(const Ctx *x, int k0, int k1
         a_alive = _mm256_sub_epi32(a_alive, alive);
         __m256i pbq = VAND(alive, VMASKI(c6));
         a_exp = add64(a_exp, pbq);
+        a_eb = add64(a_eb, VAND(alive, VMASKI(c7)));
         __m256i nlq = VMASKI(c5);
         __m256i hi = _mm256_srli_epi32(VAND(nlq, home), 24);
         __m256i lo = VAND(VAND(nlq, c_need), home);
@@ -754,7 +748,7 @@ AVX2 static __attribute__((noinline)) void simd_run(const Ctx *x, int k0, int k1
     o->starving += hsum32(a_starv);
     o->exp_q += hsum64(a_exp);
     o->exp_away_q += hsum64(a_exp_away);
-    o->lost_q += hsum64(a_lost);
+    o->exp_bq += hsum64(a_eb);
     o->depl_home += hsum64(a_depl);
     o->depl_away += hsum64(a_depl_away);
     o->away_nq += hsum64(a_away_nq);
@@ -1025,7 +1019,7 @@ void nutr_commune(SimState *S, int ci, const Scratch *W)
     for (int g = 0; g < NAG; g++) t->deaths_age[g] += o.deaths_age[g];
     double exp_d = (double)o.exp_q / PB_Q;
     t->exp_deaths += exp_d; t->exp_deaths_urban += urban_c ? exp_d : (double)o.exp_away_q / PB_Q;
-    t->lost_conc += (double)o.lost_q / PB_Q;
+    t->exp_births += (double)o.exp_bq / PB_Q;
     t->settled += o.alive0 - o.n_away0 - o.unsettled;
     /* mean reserves: persons alive at the end of the week, by where they live */
     double rh = (double)home1 - (double)o.depl_home / RES_ONE, ra = (double)o.n_away1 - (double)o.depl_away / RES_ONE;

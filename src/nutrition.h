@@ -28,10 +28,16 @@
 **     with reserve 1 - k (1 - R_mother), k = nutrition.newborn_reserve_inherit.
 ** Excess deaths: each week every living person adds the probability of
 **   death at the baseline hazard h0 z_p (1957 nutrition: M = 1); excess =
-**   deaths - that sum, in the same run.  Lost births: conceptions lost to
-**   G < 1 or to couples apart on campaigns (phi (1 - G s) per fecund
-**   woman-week at home, s the commune's conception factor, labour.h),
-**   counted gestation weeks later.
+**   deaths - that sum, in the same run.  Lost births the same way: each
+**   week every living woman adds the births the scenario's schedule expects
+**   of her age, m(a) / 52.18 (demog.h: what phi's renewal cycle yields at
+**   G = 1 with couples together); lost = that sum - births, in the same
+**   run.  So it counts what hunger (G < 1) and couples apart on campaigns
+**   (labour.h) cost, and turns negative while postponed births are made
+**   up.  (Adding phi (1 - G) for each fecund woman-week instead counts a
+**   hungry woman's forgone conception again every week she stays fecund,
+**   though one conception would have kept her busy for ~80 weeks: about
+**   twice the loss.)
 ** Registration (the registered series): a death at age a is registered with
 **   probability c_a / (1 + kappa max(0, rho_p - 1)): c_a fixed from 1957
 **   (registration.death_completeness_{infant,child,adult}); rho_p the
@@ -43,7 +49,7 @@
 ** Invariants: no random draw unless an event happens; a dead slot is never
 **   touched again; births come only from women pregnant at the week's start.
 ** Sums: every per-person sum is an integer -- need in 1/64 kcal/day,
-**   probabilities (expected deaths, lost conceptions) in 2^-30 -- so no sum
+**   probabilities (expected deaths and births) in 2^-30 -- so no sum
 **   depends on the order in which persons are visited.
 ** Cost: O(persons) per week: ~12 bytes read and ~10 written per person.
 **   The kernel does sixteen persons at once with AVX-512, or eight with

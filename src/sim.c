@@ -44,7 +44,7 @@ void tally_add(Tally *d, const Tally *s)
     d->reg_births += s->reg_births; d->reg_deaths += s->reg_deaths; d->reg_deaths_urban += s->reg_deaths_urban;
     for (int g = 0; g < NAG; g++) d->deaths_age[g] += s->deaths_age[g];
     d->exp_deaths += s->exp_deaths; d->exp_deaths_urban += s->exp_deaths_urban;
-    d->lost_conc += s->lost_conc; d->lost_births += s->lost_births;
+    d->exp_births += s->exp_births;
     d->migrants += s->migrants; d->returned += s->returned; d->fled += s->fled;
     d->claimed += s->claimed; d->rotted += s->rotted;
     d->labour_farm += s->labour_farm; d->labour_water += s->labour_water; d->labour_furnace += s->labour_furnace;
@@ -73,7 +73,6 @@ void tally_add(Tally *d, const Tally *s)
    and whether any commune's birth pool lacks room for a child due. */
 static void tally_week(SimState *S)
 {
-    const Params *P = S->P;
     Tally nat = {0};
     int64_t pop = 0, urb = 0, hs = 0, gr = 0;
     double nf = 0, nf0 = 0, nd = 0, nhh = 0, na = 0;
@@ -124,10 +123,6 @@ static void tally_week(SimState *S)
         w.forest = vf; w.forest0 = vf0; w.dining = vd; w.households = vhh; w.area = va;
         w.weeks = 1;
         w.weather = v->weather;
-        /* lost conceptions become lost births gestation weeks later */
-        w.lost_births = v->lost_ring[S->week % RING];
-        v->lost_ring[S->week % RING] = 0;
-        v->lost_ring[(S->week + P->gestation) % RING] += w.lost_conc;
         /* local mortality against baseline, ~13-week memory (registration) */
         v->dsm = v->dsm * (12.0 / 13.0) + (double)w.deaths;
         v->esm = v->esm * (12.0 / 13.0) + w.exp_deaths;

@@ -23,7 +23,6 @@
 
 #define GU_PER_KG 100.0           /* grain units per kg */
 #define GU_PER_MT 1e11            /* grain units per million tonnes */
-#define RING 64                   /* lost-birth ring, > gestation weeks */
 #define NEWS_RING 128             /* weeks of death news in transit to the Centre, > the longest delay */
 #define NYEARS 12                 /* years 1957-1968 kept in per-year arrays */
 
@@ -40,8 +39,8 @@ typedef struct Tally {
     int64_t deaths_age[NAG];          /* true deaths by age group */
     double exp_deaths;                /* deaths expected at baseline hazards (1957 nutrition) */
     double exp_deaths_urban;
-    double lost_conc;                 /* conceptions lost to depleted reserves (expected) */
-    double lost_births;               /* lost conceptions, counted when they would have been born */
+    double exp_births;                /* births expected of the women alive at the scenario's fertility
+                                         schedule (AgeRow.ebq): less the births, the births lost */
     int64_t migrants;                 /* rural -> urban moves (trend, recruitment and flight) */
     int64_t returned;                 /* city -> village moves (sent back) */
     int64_t fled;                     /* of the migrants, starving people who fled */
@@ -190,7 +189,6 @@ typedef struct Province {
     int32_t k0, nk;         /* its counties */
     int32_t c0, nc;         /* its communes (rural, then urban units) */
     Tally week, year;       /* this week's and this year's sums */
-    double lost_ring[RING]; /* lost conceptions by the week they would have been born */
     double radical;         /* leader's radicalism: multiplier on the climate (pre-1958 information only) */
     double P;               /* local climate: min(1.5, Centre's P x radical) */
     double dsm, esm;        /* deaths and baseline deaths, smoothed over ~13 weeks */
