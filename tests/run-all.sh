@@ -162,6 +162,16 @@ check "no-leap (politics off): urban_days_of_supply empty in week 0 only, a posi
     "awk -F, 'NR==1{for(i=1;i<=NF;i++) if(\$i==\"urban_days_of_supply\") c=i} NR==2 && \$c!=\"\"{bad=1}
               NR>2 && (\$c==\"\" || \$c+0 <= 0 || \$c+0 >= 1e5){bad=1} END{exit bad || !c}' $T/keep/national_weekly.csv &&
      within \"\$(value urban_days_of_supply 1957 $T/keep/national_annual.csv)\" 1 1e5"
+# no-leap is history with the mechanisms off: the values fitted to history
+# (history.yaml's calibrated block, "# range" lines) are its values too, so a
+# difference between the two runs is the mechanisms' (it ran the defaults)
+cal_same=$(awk '/# range/{k=$1; sub(/:$/,"",k); v[k]=$2} END{for(k in v) print k, v[k]}' scenarios/history.yaml |
+    while read -r k x; do
+        y=$(grep -o "\"$k\": [-0-9.e]*" "$T/keep/run.json" | awk '{print $2}')
+        awk -v x="$x" -v y="$y" 'BEGIN{d=x-y; exit !(y!="" && (d<0?-d:d) <= 1e-9*(x<0?-x:x))}' || printf '%s ' "$k"
+    done)
+check "no-leap runs with history's calibrated values (differing: ${cal_same:-none})" \
+    "[ -z \"$cal_same\" ] && [ \$(grep -c '# range' scenarios/history.yaml) -ge 10 ]"
 check "provinces_annual.csv: 28 provinces x 1 year" "[ \$(tail -n +2 $T/keep/provinces_annual.csv | wc -l) -eq 28 ]"
 # A write the system refuses (here a file-size limit, ignored SIGXFSZ, so
 # write() fails with EFBIG as on a full disk): exit 1, the path and the
