@@ -2,7 +2,8 @@
 CC      ?= gcc
 VERSION := 0.2.0
 GIT     := $(shell git rev-parse --short HEAD 2>/dev/null || echo unknown)$(shell git diff --quiet HEAD -- src 2>/dev/null || echo +modified)
-# the commit is compiled into ./leap (run.json, --version): rebuild main.o when it changes
+# the commit is compiled into ./leap (run.json, --version, the run store, reports,
+# checkpoints): every object that names LEAP_GIT is rebuilt when it changes
 $(shell mkdir -p build && (echo '$(VERSION) $(GIT)' | cmp -s - build/git.txt || echo '$(VERSION) $(GIT)' > build/git.txt))
 WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wpointer-arith
 CFLAGS  ?= -O2 -march=x86-64-v2 -g
@@ -21,7 +22,8 @@ all: leap
 leap: build/main.o $(OBJ)
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS)
 
-build/main.o: build/git.txt
+STAMPED := $(patsubst src/%.c,%,$(shell grep -l LEAP_GIT src/*.c))
+$(STAMPED:%=build/%.o) $(STAMPED:%=build/checked/%.o): build/git.txt
 
 build/%.o: src/%.c $(wildcard src/*.h src/*.def) | build
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
