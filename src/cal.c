@@ -69,6 +69,14 @@ int cal_first_week_of_year(int year)
 
 int cal_weeks_until(int end_day) { return floordiv(end_day - 3, 7) + 1; }
 
+int cal_last_year(int end_yyyymmdd) { return cal_year_of_week(cal_weeks_until(cal_days_of(end_yyyymmdd)) - 1); }
+
+int cal_last_full_year(int end_yyyymmdd)
+{
+    int n = cal_weeks_until(cal_days_of(end_yyyymmdd)), y = cal_year_of_week(n - 1);
+    return n >= cal_first_week_of_year(y + 1) ? y : y - 1;
+}
+
 int cal_doy_of_week(int week)
 {
     int mid = 7 * week + 3;

@@ -35,6 +35,12 @@ int cal_first_week_of_year(int year);
 /* Number of weeks in a run that ends on day `end_day`: weeks whose middle
    day is on or before it. */
 int cal_weeks_until(int end_day);
+/* The last year of which a run to run.end (YYYYMMDD) simulates any week
+   (its last row of national_annual.csv: a run to 1959-01-01 ends in 1958,
+   that week's middle day being 2 January), and the last of which it
+   simulates every week (a year before, if that one ends early). */
+int cal_last_year(int end_yyyymmdd);
+int cal_last_full_year(int end_yyyymmdd);
 /* Day of the year (0 = 1 January) of a week's middle day. */
 int cal_doy_of_week(int week);
 

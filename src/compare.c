@@ -47,15 +47,17 @@ static int year_column(const CsvTable *T, const int rows[CMP_NY], const char *na
     return rc;
 }
 
-/* A run's national_annual.csv: one row for each year from 1957 to the year
-   of run.end (from run.json; 1957 at least if unknown), none twice. */
+/* A run's national_annual.csv: one row for each year from 1957 to the last
+   the run simulated (from run.json's run.end; 1957 at least if unknown),
+   none twice.  A last year the run ended in part (run.end before its last
+   week) is read but kept as NaN: its sums are part-year, no verdict. */
 static int read_national(const char *dir, CmpRun *r, LeapErr *e)
 {
     char path[4300];
     snprintf(path, sizeof path, "%s/national_annual.csv", dir);
     CsvTable T;
     if (csv_read(&T, path, e)) return LEAP_EINPUT;
-    int last = r->end_date ? r->end_date / 10000 : CMP_Y0;
+    int last = r->end_date ? cal_last_year(r->end_date) : CMP_Y0;
     int rows[CMP_NY], rc = year_rows(&T, CMP_Y0, r->end_date ? last : 1966, last, rows, e);
     if (rc && r->end_date && strstr(e->msg, "is out of range"))   /* a year past run.end: say so */
         snprintf(e->msg + strlen(e->msg), sizeof e->msg - strlen(e->msg), " (run.json: run.end is %d-%02d-%02d)",
@@ -63,6 +65,11 @@ static int read_national(const char *dir, CmpRun *r, LeapErr *e)
     if (!rc) rc = year_column(&T, rows, "excess_deaths_million", r->excess, e);
     for (int s = 0; s < CMP_NS && !rc; s++) rc = year_column(&T, rows, cmp_series[s].col, r->v[s], e);
     csv_table_free(&T);
+    int full = r->end_date ? cal_last_full_year(r->end_date) : 1966;
+    for (int y = full + 1; y <= last && y < CMP_Y0 + CMP_NY; y++) {
+        r->excess[y - CMP_Y0] = NAN;
+        for (int s = 0; s < CMP_NS; s++) r->v[s][y - CMP_Y0] = NAN;
+    }
     return rc;
 }
 
@@ -117,7 +124,8 @@ static int read_provinces(const char *dir, CmpRun *r, LeapErr *e)
             m++;
         }
     r->nprov = m;
-    r->mqy = cmp_pearson(gx, dy, m);
+    /* 1959-61 whole, or no correlation */
+    r->mqy = r->end_date && cal_last_full_year(r->end_date) < 1961 ? NAN : cmp_pearson(gx, dy, m);
     return LEAP_OK;
 }
 
@@ -472,8 +480,9 @@ void cmp_print(FILE *f, const CmpRun *runs, int n, const CmpHist *h)
     date_of(lo.retreat_day, dl, sizeof dl);
     date_of(hi.retreat_day, dh, sizeof dh);
     date_of(CMP_TWELVE_ARTICLES_DAY, t, sizeof t);
-    fprintf(f, "\nthe Centre's retreat began the week of %s", d);
-    if (n > 1) fprintf(f, " (runs %s to %s)", dl, dh);
+    if (isfinite(m.retreat_day)) fprintf(f, "\nthe Centre's retreat began the week of %s", d);
+    else fprintf(f, "\nthe Centre did not retreat by the end of %s", n > 1 ? "every run" : "the run");
+    if (n > 1 && isfinite(m.retreat_day)) fprintf(f, " (runs %s to %s)", dl, dh);
     fprintf(f, "; the Twelve Articles: %s\n", t);
     char mq[32];
     fprintf(f, "Meng-Qian-Yared across %d provinces: corr(grain per head 1957, excess deaths per head 1959-61) = %s",

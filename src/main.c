@@ -1423,7 +1423,11 @@ static int cmd_decompose(int argc, char **argv)
     if (optind != argc - 1) return bad_usage("one scenario is expected, e.g. scenarios/history.yaml", NULL);
     LeapErr e = {0};
     Params P;
-    if (scen_load(&P, argv[optind], &e) || scen_check_rules(&P, argv[optind], NULL, 0, &e)) return fail(&e);
+    if (scen_load(&P, argv[optind], &e) || scen_check_rules(&P, argv[optind], NULL, 0, &e) ||
+        scen_check_reaches(&P, argv[optind], 1961,
+                           "leap decompose's figures cover excess "
+                           "deaths 1958-61 and grain 1959-61", &e))
+        return fail(&e);
     /* the players: named, or every enabled mechanism */
     char buf[512];
     if (mech && strlen(mech) >= sizeof buf)   /* cut, a name would be misread */
@@ -1534,7 +1538,11 @@ static int cmd_ensemble(int argc, char **argv)
     LeapErr e = {0};
     Params P;
     char scen_abs[PATH_MAX], exe[PATH_MAX], out[PATH_MAX], sets[PATH_MAX + 64], tmp[PATH_MAX + 64];
-    if (scen_load(&P, argv[optind], &e) || scen_check_rules(&P, argv[optind], NULL, 0, &e)) return fail(&e);
+    if (scen_load(&P, argv[optind], &e) || scen_check_rules(&P, argv[optind], NULL, 0, &e) ||
+        scen_check_reaches(&P, argv[optind], 1961,
+                           "leap ensemble's figures cover excess "
+                           "deaths 1958-61 and grain 1959-61", &e))
+        return fail(&e);
     if (!o.sets_file) {   /* beside leap */
         if (readlink("/proc/self/exe", exe, PATH_MAX - 1) <= 0) snprintf(exe, sizeof exe, "./leap");
         char *sl = strrchr(exe, '/');
@@ -1630,6 +1638,9 @@ static int cmd_sweep(int argc, char **argv)
     if (o.np == 0) return bad_usage("at least one --param KEY=LO:HI:N is required", NULL);
     Params P;
     if (scen_load(&P, argv[optind], &e) || scen_check_rules(&P, argv[optind], NULL, 0, &e) ||
+        scen_check_reaches(&P, argv[optind], 1961,
+                           "leap sweep's columns cover excess deaths 1958-61, "
+                           "grain 1959-61 and the 1961 birth rate", &e) ||
         sweep_check_rules(o.p, o.np, &P, &e))
         return fail(&e);
     char scen_abs[PATH_MAX], exe[PATH_MAX], csv[PATH_MAX], work[PATH_MAX + 32], db_abs[PATH_MAX];
@@ -1719,7 +1730,11 @@ static int cmd_sensitivity(int argc, char **argv)
     if (optind != argc - 1) return bad_usage("one scenario is expected, e.g. scenarios/history.yaml", NULL);
     LeapErr e = {0};
     Params P;
-    if (scen_load(&P, argv[optind], &e) || scen_check_rules(&P, argv[optind], NULL, 0, &e)) return fail(&e);
+    if (scen_load(&P, argv[optind], &e) || scen_check_rules(&P, argv[optind], NULL, 0, &e) ||
+        scen_check_reaches(&P, argv[optind], 1961,
+                           "leap sensitivity's outputs cover excess "
+                           "deaths 1958-61 and grain 1959-61", &e))
+        return fail(&e);
     CalibSpec *chk = mem_calloc(1, sizeof *chk);
     int rc = calib_read_spec(o.params_file, chk, &e);
     if (!rc) rc = calib_check_rules(chk, &P, &e);

@@ -7,6 +7,7 @@
 ** in params.def; values must be scalars.  A key may appear once per file.
 */
 #include "scen.h"
+#include "cal.h"
 #include "mem.h"
 #include <errno.h>
 #include <libgen.h>
@@ -411,6 +412,27 @@ int scen_check_rules(const Params *P, const char *path, const char *const *sets,
     int rc = err_at(e, o[j].file[0] ? o[j].file : "(defaults)", o[j].line, o[j].col, "%s (%s %s); %s", rule,
                     f->key[!j], other, j ? "lower the second or raise the first" : "raise the first or lower the second");
     mem_free(o, 2 * sizeof *o);
+    mem_free(f, sizeof *f);
+    return rc;
+}
+
+int scen_check_reaches(const Params *P, const char *path, int year, const char *why, LeapErr *e)
+{
+    if (cal_last_full_year(P->end_date) >= year) return LEAP_OK;
+    Find *f = mem_calloc(1, sizeof *f);   /* where run.end was set */
+    f->key[0] = f->key[1] = "run.end";
+    Params *Q = mem_calloc(1, sizeof *Q);
+    LeapErr sub = {0};
+    params_default(Q);
+    const char *chain[MAX_DEPTH_EXTENDS];
+    if (path) load_file(Q, f, path, &sub, 0, chain);   /* it loaded once already: no error */
+    mem_free(Q, sizeof *Q);
+    Origin o;
+    origin(f, 0, NULL, 0, &o);
+    int d = P->end_date;
+    int rc = err_at(e, o.file[0] ? o.file : "(defaults)", o.line, o.col,
+                    "run.end is %04d-%02d-%02d, but %s: run.end %d-12-31 or later is needed", d / 10000, d / 100 % 100,
+                    d % 100, why, year);
     mem_free(f, sizeof *f);
     return rc;
 }

@@ -41,6 +41,11 @@ int scen_check_rules(const Params *P, const char *path, const char *const *sets,
    it. */
 #define SCEN_MAX_NESTING 32
 int scen_check_nesting(FILE *f, const char *path, const char *what, LeapErr *e);
+/* Refuse a run.end that leaves `year` short of its last week, naming where
+   run.end was set (the scenario file of the `extends` chain, or the
+   defaults) and `why` the command needs it (e.g. "leap sweep's figures
+   cover 1958-61"). */
+int scen_check_reaches(const Params *P, const char *path, int year, const char *why, LeapErr *e);
 /* The resolved scenario as YAML text (every parameter, with its value). */
 char *scen_resolved_yaml(const Params *P, size_t *len);   /* returns owned (mem_free(p, len+1)) */
 

@@ -1,5 +1,6 @@
 /* store.c -- the run store (see store.h; the schema in docs/STORE.md). */
 #include "store.h"
+#include "cal.h"
 #include "data.h"
 #include "mem.h"
 #include "out.h"
@@ -378,8 +379,9 @@ static int export_file(Store *st, int64_t id, const char *dir, const struct Seri
     return LEAP_OK;
 }
 
-/* A complete run's national_annual rows are the years from 1957 to its
-   run.end (in the resolved scenario it stored), each once, as `leap
+/* A complete run's national_annual rows are the years from 1957 to the
+   last it simulated (cal_last_year of the run.end in the resolved scenario
+   it stored), each once, as `leap
    compare` requires of an output folder: a store altered by hand (a
    year's rows deleted) is refused here, not reported in part. */
 static int check_years(Store *st, int64_t id, LeapErr *e)
@@ -395,12 +397,13 @@ static int check_years(Store *st, int64_t id, LeapErr *e)
     int rc = LEAP_OK;
     if (sqlite3_step(q) == SQLITE_ROW) {
         const char *yaml = (const char *)sqlite3_column_text(q, 0), *at = yaml ? strstr(yaml, "\nrun.end: ") : NULL;
-        int end = at ? atoi(at + strlen("\nrun.end: ")) : 0;
+        int yy, mm, dd, end = at && sscanf(at + strlen("\nrun.end: "), "%d-%d-%d", &yy, &mm, &dd) == 3
+                                  ? cal_last_year(yy * 10000 + mm * 100 + dd) : 0;
         int64_t n = sqlite3_column_int64(q, 1), nd = sqlite3_column_int64(q, 2);
         int y0 = sqlite3_column_int(q, 3), y1 = sqlite3_column_int(q, 4);
         if (end >= 1957 && (n != end - 1957 + 1 || nd != n || y0 != 1957 || y1 != end))
             rc = err_set(e, LEAP_EINPUT, "%s (run %lld): national_annual holds %lld rows for %lld years (%d to %d), but the "
-                         "run ended in %d (run.end of the scenario it stored): one row for each year from 1957 is "
+                         "run ended in %d (by run.end of the scenario it stored): one row for each year from 1957 is "
                          "required; the store was altered", st->path, (long long)id, (long long)n, (long long)nd, y0, y1, end);
     }
     sqlite3_finalize(q);

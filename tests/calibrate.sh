@@ -68,6 +68,20 @@ $LEAP compare "$T/cmp-ok" "$T/cmp-ok" > "$T/cmp.txt" 2> "$T/err"
 check "compare of a run that ends in 1958: a value beyond its end is '-' or n/a, never nan; no target of 1958-60 judged on 1958 alone" \
     "[ $? -eq 0 ] && grep -q ' - / 24.8' $T/cmp.txt && grep -q '^  n/a  ' $T/cmp.txt && ! grep -qi nan $T/cmp.txt &&
      grep -q '^  n/a *MAPE death_rate_permille <= 10%' $T/cmp.txt && ! grep -q '^  meets *MAPE' $T/cmp.txt"
+# A run that ends within a year simulates part of it: its sums are no year's
+# (they were judged as whole years: grain 15.6 Mt "against 143.5"); a run
+# to 1 January ends the year before (that week's middle day is the 2nd).
+$LEAP run scenarios/no-leap.yaml --scale 0.0002 --set run.end=1959-06-30 --quiet --db "$T/part.db" --out "$T/cmp-part" > /dev/null
+$LEAP compare "$T/cmp-part" > "$T/cmp.txt" 2> "$T/err"
+check "compare of a run that ends in mid-1959: 1959 is '-', no verdict on 1958-60 nor Meng-Qian-Yared" \
+    "[ $? -eq 0 ] && grep -q '^grain output (Mt) .* - / 170.0' $T/cmp.txt && grep -q '^  n/a *MAPE grain_output_mt <= 10%' $T/cmp.txt &&
+     grep -q '^  n/a *Meng-Qian-Yared' $T/cmp.txt && grep -q 'excess deaths per head 1959-61) = -' $T/cmp.txt"
+$LEAP run scenarios/no-leap.yaml --scale 0.0002 --set run.end=1959-01-01 --quiet --db "$T/part.db" --out "$T/cmp-jan" > /dev/null
+$LEAP compare "$T/cmp-jan" > "$T/cmp.txt" 2> "$T/err"
+rc=$?
+$LEAP export 2 --db "$T/part.db" --out "$T/cmp-jan-x" > /dev/null 2> "$T/err2"
+check "a run to 1959-01-01 ends in 1958: compare reads it, the store exports it (both refused it)" \
+    "[ $rc -eq 0 ] && [ $? -eq 0 ] && [ \$(tail -n +2 $T/cmp-jan-x/national_annual.csv | wc -l) -eq 2 ]"
 rm -rf "$T/cmp-data" && cp -r data "$T/cmp-data" && sed -i 3p "$T/cmp-data/national_provenance.csv"
 LEAP_DATA="$T/cmp-data" $LEAP compare "$T/cmp-ok" > /dev/null 2> "$T/err"
 check "compare with a provenance row given twice: exit 2, file:line:column" \

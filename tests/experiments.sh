@@ -186,6 +186,21 @@ timeout 20 $SW $grid --out "$T/swbig.csv" > /dev/null 2> "$T/err"
 check "sweep, a grid of more than 1,000,000 points: exit 2 at the --param that passes it, no run made, nothing written" \
     "[ $? -eq 2 ] && grep -q -- '--param\[3\]:1:32: N = 1000 makes the grid .* more than 1000000 points' $T/err &&
      [ -z \"\$(ls -d $T/swbig.csv* 2>/dev/null)\" ] && [ \$($LEAP runs --db $T/sweep.db | grep -c ' complete ') -eq 3 ]"
+# every experiment's figures cover 1958-61: a scenario ending before 1961
+# is done is refused before any run (they ran and wrote part-year or nan
+# figures: "grain output 1959-61" 293.5 Mt without the 1961 harvest)
+printf 'extends: %s/scenarios/history.yaml\nname: short\nrun:\n  end: 1961-03-31\n' "$PWD" > "$T/early-end.yaml"
+ok=1
+for cmd in "sweep --param nutrition.hazard_gamma=2:3:2 --db $T/short.db --out $T/short.csv" "ensemble --seeds 2 --out $T/short-ens" \
+           "decompose --out $T/short-dec" "sensitivity --out $T/short-sens"; do
+    # shellcheck disable=SC2086  # the words of $cmd are meant to split
+    $LEAP ${cmd%% *} "$T/early-end.yaml" ${cmd#* } --scale 0.0002 > /dev/null 2> "$T/err"
+    rc=$?
+    { [ $rc -eq 2 ] && grep -q "early-end.yaml:4:8: run.end is 1961-03-31, but leap ${cmd%% *}.s .*1958-61.*: run.end 1961-12-31 or later is needed" "$T/err"; } ||
+        { ok=0; echo "   ${cmd%% *}: rc $rc, $(cat "$T/err")"; }
+done
+check "sweep, ensemble, decompose, sensitivity of a run ending before 1961 is done: exit 2 at run.end, no run, nothing written" \
+    "[ $ok -eq 1 ] && [ ! -e $T/short.db ] && [ -z \"\$(ls -d $T/short[.-]* 2>/dev/null)\" ]"
 check "sweep: harsher anti-concealment (0.6 vs 0.1) raises excess deaths" \
     "awk -F, 'NR == 2 {a = \$4} NR == 4 {b = \$4} END {exit !(b > a)}' $T/sw3.csv"
 # SIGTERM to leap sweep alone, once a run of it is simulating (recorded as
