@@ -437,6 +437,20 @@ static int check_file(const char *path, const char *opt, bool force, bool has_fo
         return err_set(e, LEAP_EINPUT, "%s: is a file of leap's data folder (%s)%s %s", path, p, how, opt);
     if (!force)
         return err_set(e, LEAP_EINPUT, "%s: exists; use --force to replace it, or %s to choose another path", path, opt);
+    /* --force replaces what the command writes: never a run store, nor a
+       checkpoint but by --checkpoint (nor anything else by it) */
+    char head[16] = {0};
+    FILE *f = fopen(path, "rb");
+    size_t got = f ? fread(head, 1, sizeof head, f) : 0;
+    if (f) fclose(f);
+    int ckpt_opt = !strcmp(opt, "--checkpoint"), is_ckpt = got >= 7 && !memcmp(head, "LEAPCKP", 7);
+    const char *what = got >= 16 && !memcmp(head, "SQLite format 3", 16) ? "an SQLite database (a run store?)"
+                       : is_ckpt && !ckpt_opt                             ? "a leap checkpoint"
+                       : got && ckpt_opt && !is_ckpt                      ? "not a leap checkpoint"
+                                                                          : NULL;
+    if (what)
+        return err_set(e, LEAP_EINPUT, "%s: is %s; --force replaces only %s; choose another %s", path, what,
+                       ckpt_opt ? "an earlier checkpoint" : "a file this command wrote", opt);
     return LEAP_OK;
 }
 

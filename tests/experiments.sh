@@ -175,6 +175,18 @@ check "sweep --out an existing file without --force: exit 2, the file intact, no
 $SW --param mechanisms.procurement.anti_concealment=0.1:0.6:3 --out "$T/sweep.db" --force > /dev/null 2> "$T/err"
 check "sweep --out its own run store, even with --force: exit 2, the store intact" \
     "[ $? -eq 2 ] && grep -q \"one of this command's inputs\" $T/err && [ \$($LEAP runs --db $T/sweep.db | grep -c ' complete ') -eq 3 ]"
+# --force replaces what the command writes: not another run store (a sweep
+# wrote its CSV over one), nor a file of notes with a checkpoint
+cp "$T/sweep.db" "$T/other.db"
+$SW --param mechanisms.procurement.anti_concealment=0.1:0.6:3 --out "$T/other.db" --force > /dev/null 2> "$T/err"
+rc=$?
+echo "my notes" > "$T/notes.txt"
+$LEAP run scenarios/no-leap.yaml --scale 0.0002 --set run.end=1957-12-31 --no-db --quiet --out "$T/ck-notes" \
+    --checkpoint "$T/notes.txt" --checkpoint-at 1957-06-01 --force > /dev/null 2> "$T/err2"
+rc2=$?
+check "sweep --out another run store, run --checkpoint a file of notes, with --force: exit 2, both intact" \
+    "[ $rc -eq 2 ] && grep -q 'other.db: is an SQLite database' $T/err && cmp -s $T/sweep.db $T/other.db &&
+     [ $rc2 -eq 2 ] && grep -q 'notes.txt: is not a leap checkpoint' $T/err2 && grep -q 'my notes' $T/notes.txt"
 # seven --param of 1000 values: 10^21 points overflowed the point count (a
 # long), and the sweep started on a grid it could never finish
 grid=""
