@@ -114,7 +114,8 @@ static const char *usage_run =
     "  --from FILE    start from a checkpoint's week, under SCENARIO from then on\n"
     "                 (a branch: e.g. Lushan heeds Peng from July 1959); the same\n"
     "                 scenario gives files byte-identical to an uninterrupted run;\n"
-    "                 a damaged or truncated checkpoint is refused (checksums)\n"
+    "                 a damaged or truncated checkpoint is refused (checksums);\n"
+    "                 run.json's started_from names it and its week\n"
     "  --quiet        no progress bar and no summary\n"
     "  --kernel NAME  which vector instructions the weekly kernels use: avx512\n"
     "                 (each person's week sixteen persons at once; the\n"
@@ -180,7 +181,9 @@ static void progress(const SimState *S, double t0)
     fflush(stderr);
 }
 
-static json_t *run_json(const SimState *S, const Params *P, const char *scen_path, double t_setup, double t_run)
+/* run.json; from, from_week: the checkpoint the run started from (--from), or NULL */
+static json_t *run_json(const SimState *S, const Params *P, const char *scen_path, const char *from, int from_week,
+                        double t_setup, double t_run)
 {
     json_t *j = json_object(), *par = json_object(), *tm = json_object(), *mem = json_object(), *der = json_object();
     json_object_set_new(j, "leap_version", json_string(LEAP_VERSION));
@@ -200,6 +203,19 @@ static json_t *run_json(const SimState *S, const Params *P, const char *scen_pat
         }
     }
     json_object_set_new(j, "parameters", par);
+    if (from) {   /* the weeks before were another run's, under its own scenario and parameters */
+        json_t *fj = json_object();
+        char abs[PATH_MAX], day[16];
+        int d = cal_yyyymmdd(7 * from_week);
+        snprintf(day, sizeof day, "%04d-%02d-%02d", d / 10000, d / 100 % 100, d % 100);
+        json_object_set_new(fj, "checkpoint", json_string(realpath(from, abs) ? abs : from));
+        json_object_set_new(fj, "week", json_integer(from_week));
+        json_object_set_new(fj, "week_of", json_string(day));
+        json_object_set_new(fj, "note", json_string("the weeks before week_of are those of the run that saved the "
+                                                    "checkpoint, under its scenario and parameters; the parameters "
+                                                    "above govern this run from week_of on"));
+        json_object_set_new(j, "started_from", fj);
+    }
     json_object_set_new(j, "seed", json_integer(S->seed));
     json_object_set_new(j, "scale", json_real(S->scale));
     json_object_set_new(j, "threads", json_integer(S->threads));
@@ -347,6 +363,7 @@ static int cmd_run(int argc, char **argv)
         {"scratch", no_argument, 0, 'W'}, {0, 0, 0, 0}};
     double scale = 0.01;
     const char *ckpt_at = NULL, *ckpt_file = NULL, *from = NULL;
+    int from_week = -1;
     bool scale_given = false;
     const char *dbpath = getenv("LEAP_DB") && *getenv("LEAP_DB") ? getenv("LEAP_DB") : "leap.db";
     bool nodb = false, scratch = false;
@@ -449,6 +466,7 @@ static int cmd_run(int argc, char **argv)
         scale = cs;
         P.seed = (int)cseed;
         if (ckpt_week >= 0 && ckpt_week <= cw) return bad_usage("--checkpoint-at must come after the week --from starts at", ckpt_at);
+        from_week = cw;
     }
     double t0 = now();
     Store *st = NULL;
@@ -501,7 +519,7 @@ static int cmd_run(int argc, char **argv)
     if (rc) { if (st) store_fail(st, run_id, e.msg); store_close(st); sim_free(S); return fail(&e); }
     rc = out_write_csv(S, tmp, &e);
     if (!rc) {
-        json_t *j = run_json(S, &P, scen, t1 - t0, t2 - t1);
+        json_t *j = run_json(S, &P, scen, from, from_week, t1 - t0, t2 - t1);
         char path[4300];
         snprintf(path, sizeof path, "%s/run.json", tmp);
         if (json_dump_file(j, path, JSON_INDENT(2) | JSON_SORT_KEYS) != 0)

@@ -322,6 +322,12 @@ $LEAP run scenarios/counterfactual/lushan-heeds-peng.yaml --from "$T/h59.ckpt" -
 $LEAP run scenarios/counterfactual/lushan-heeds-peng.yaml --scale 0.0005 --no-db --quiet --out "$T/ck-lushan"
 check "the Lushan branch from history's July 1959 checkpoint = the Lushan counterfactual run whole" \
     "cmp -s $T/ck-branch/national_weekly.csv $T/ck-lushan/national_weekly.csv && ! cmp -s $T/ck-branch/national_weekly.csv $T/ck-full/national_weekly.csv"
+# the branch's run.json says where its weeks before July 1959 came from
+# (its parameters are the branch's; before, nothing said they were not the
+# ones the first weeks ran under)
+check "run.json of a --from run names the checkpoint and its week; a whole run's has no started_from" \
+    "grep -A5 '\"started_from\"' $T/ck-branch/run.json | grep -q '\"week_of\": \"1959-06-30\"' &&
+     grep -A5 '\"started_from\"' $T/ck-branch/run.json | grep -q 'h59.ckpt' && ! grep -q started_from $T/ck-lushan/run.json"
 $CK --from "$T/h59.ckpt" --scale 0.001 --out "$T/ck-bad" > /dev/null 2> "$T/err"
 check "--from with another --scale: exit 2, nothing written" "[ $? -eq 2 ] && grep -q 'checkpoint' $T/err && [ ! -e $T/ck-bad ]"
 $CK --from "$T/sets.csv" --out "$T/ck-bad" > /dev/null 2> "$T/err"
