@@ -341,9 +341,9 @@ static void summary(const SimState *S, const char *dir)
 static int opt_scale(const char *arg, double *out)
 {
     char *end;
-    double v = strtod(arg, &end);
-    if (*end || !(v >= MIN_SCALE && v <= 1))
-        return bad_usage("--scale must be a number with 0.00001 <= F <= 1 (a smaller F leaves provinces\n"
+    double v = strtod(arg, &end);   /* a plain decimal: no spaces, no hexadecimal (as --set) */
+    if (*end || !params_decimal(arg, strlen(arg), false) || !(v >= MIN_SCALE && v <= 1))
+        return bad_usage("--scale must be a plain decimal number with 0.00001 <= F <= 1 (a smaller F leaves provinces\n"
                          "without a household), not", arg);
     *out = v;
     return LEAP_OK;
@@ -384,12 +384,12 @@ static int cmd_run(int argc, char **argv)
             break;
         case 'S':
             seed = strtol(optarg, &end, 10);
-            if (*end || !*optarg || seed < 0 || seed > 2147483647)
+            if (*end || !params_decimal(optarg, strlen(optarg), true) || seed < 0 || seed > 2147483647)
                 return bad_usage("--seed must be a whole number from 0 to 2147483647, not", optarg);
             break;
         case 't':
             threads = strtol(optarg, &end, 10);
-            if (*end || !*optarg || threads < 1 || threads > 1024)
+            if (*end || !params_decimal(optarg, strlen(optarg), true) || threads < 1 || threads > 1024)
                 return bad_usage("--threads must be a whole number from 1 to 1024, not", optarg);
             break;
         case 'o': outdir = optarg; break;
@@ -825,7 +825,7 @@ static int opt_count(const char *name, const char *arg, long lo, long hi, int *o
 {
     char *end;
     long v = strtol(arg, &end, 10);
-    if (*end || !*arg || v < lo || v > hi) {
+    if (*end || !params_decimal(arg, strlen(arg), true) || v < lo || v > hi) {
         char msg[128];
         snprintf(msg, sizeof msg, "--%s must be a whole number from %ld to %ld, not", name, lo, hi);
         return bad_usage(msg, arg);
@@ -993,7 +993,7 @@ static int cmd_calibrate(int argc, char **argv)
         case 'k': case 'b': case 'n': case 'j': {
             long v = strtol(optarg, &end, 10);
             long hi = c == 'k' ? 64 : c == 'b' ? 100000 : c == 'n' ? 10000 : 64;
-            if (*end || !*optarg || v < 1 || v > hi) {
+            if (*end || !params_decimal(optarg, strlen(optarg), true) || v < 1 || v > hi) {
                 char msg[120];
                 snprintf(msg, sizeof msg, "--%s must be a whole number from 1 to %ld, not",
                          c == 'k' ? "seeds" : c == 'b' ? "budget" : c == 'n' ? "keep" : "jobs", hi);

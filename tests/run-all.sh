@@ -33,6 +33,15 @@ for bad in "--scale 0" "--scale 1e-12" "--scale 0.000009" "--scale 1.5" "--scale
     rc=$?
     check "run $bad: exit 2, nothing written" "[ $rc -eq 2 ] && [ ! -e $T/cli ] && grep -q leap: $T/err"
 done
+# numbers on the command line are plain decimals, as in --set: no spaces, no
+# hexadecimal (--scale 0x1p-7 ran at 0.0078125; " 5" was 5)
+for bad in "--scale=0x1p-7" "--scale= 0.01" "--seed= 5" "--threads=2 " "--seed=0x10"; do
+    $LEAP run scenarios/no-leap.yaml "$bad" --out "$T/cli" >"$T/err" 2>&1
+    rc=$?
+    check "run '$bad': exit 2, nothing written" "[ $rc -eq 2 ] && [ ! -e $T/cli ] && grep -q 'must be a' $T/err"
+done
+$LEAP sweep scenarios/no-leap.yaml --param nutrition.hazard_gamma=2:3:2 --seeds " 2" --out "$T/cli.csv" >"$T/err" 2>&1
+check "sweep --seeds ' 2': exit 2, nothing written" "[ $? -eq 2 ] && [ ! -e $T/cli.csv ] && grep -q 'must be a whole number' $T/err"
 # an option without its value is named as typed, never by getopt's letter
 for cmd in "run scenarios/no-leap.yaml --scale" "sweep scenarios/no-leap.yaml --seeds" "runs --db" "report --out"; do
     $LEAP $cmd >"$T/err" 2>&1
