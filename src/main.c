@@ -104,7 +104,7 @@ static const char *usage_run =
     "                 columns for each of the ~2,000 counties\n"
     "  --db FILE      record the run in this run store (default: $LEAP_DB, else\n"
     "                 leap.db in the working directory); `leap runs` lists it\n"
-    "  --no-db        do not record the run\n"
+    "  --no-db        do not record the run (not with --db)\n"
     "  --scratch      DIR is a work folder that whoever started the run removes\n"
     "                 when done (leap sweep's runs): the run store records no\n"
     "                 output folder for the run (`leap runs` shows -), and\n"
@@ -366,7 +366,7 @@ static int cmd_run(int argc, char **argv)
     int from_week = -1;
     bool scale_given = false;
     const char *dbpath = getenv("LEAP_DB") && *getenv("LEAP_DB") ? getenv("LEAP_DB") : "leap.db";
-    bool nodb = false, scratch = false;
+    bool nodb = false, scratch = false, db_given = false;
     long seed = -1, threads = omp_get_num_procs();
     const char *outdir = NULL;
     bool force = false, quiet = false;
@@ -403,7 +403,7 @@ static int cmd_run(int argc, char **argv)
             if (strcmp(optarg, "county") != 0) return bad_usage("--detail takes one value, county; not", optarg);
             county = 1;
             break;
-        case 'D': dbpath = optarg; break;
+        case 'D': dbpath = optarg; db_given = true; break;
         case 'N': nodb = true; break;
         case 'W': scratch = true; break;
         case 'C': ckpt_at = optarg; break;
@@ -429,6 +429,7 @@ static int cmd_run(int argc, char **argv)
         }
     }
     if (optind >= argc) return bad_usage("which scenario? e.g. leap run scenarios/history.yaml", NULL);
+    if (db_given && nodb) return bad_usage("--db and --no-db contradict each other; give one", NULL);
     if (optind + 1 < argc) return bad_usage("one scenario at a time; unexpected", argv[optind + 1]);
     const char *scen = argv[optind];
     LeapErr e = {0};
@@ -1205,7 +1206,7 @@ static const char *usage_export =
 /* --db FILE for runs and export; the store must exist. */
 static int open_existing_store(const char *path, Store **st, LeapErr *e)
 {
-    if (access(path, F_OK) != 0)
+    if (*path && access(path, F_OK) != 0)   /* (an empty name: store_open says so) */
         return err_set(e, LEAP_EINPUT, "%s: no run store here (leap run creates it; --db names another)", path);
     return store_open(st, path, e);
 }
@@ -1627,7 +1628,7 @@ static int cmd_sweep(int argc, char **argv)
     o.seeds = 1; o.scale = 0.002; o.jobs = omp_get_num_procs();
     o.db = getenv("LEAP_DB") && *getenv("LEAP_DB") ? getenv("LEAP_DB") : "leap.db";
     const char *out = NULL;
-    bool force = false;
+    bool force = false, db_given = false, no_db = false;
     LeapErr e = {0};
     int c;
     g_cmd = "sweep";
@@ -1642,8 +1643,8 @@ static int cmd_sweep(int argc, char **argv)
             break;
         case 'o': out = optarg; break;
         case 'f': force = true; break;
-        case 'D': o.db = optarg; break;
-        case 'N': o.db = NULL; break;
+        case 'D': o.db = optarg; db_given = true; break;
+        case 'N': o.db = NULL; no_db = true; break;
         case 'q': o.quiet = 1; break;
         case 's': if (opt_scale(optarg, &o.scale)) return LEAP_EINPUT; break;
         case 'k': if (opt_count("seeds", optarg, 1, 64, &o.seeds)) return LEAP_EINPUT; break;
@@ -1653,6 +1654,7 @@ static int cmd_sweep(int argc, char **argv)
         }
     }
     if (optind != argc - 1) return bad_usage("one scenario is expected, e.g. scenarios/history.yaml", NULL);
+    if (db_given && no_db) return bad_usage("--db and --no-db contradict each other; give one", NULL);
     if (o.np == 0) return bad_usage("at least one --param KEY=LO:HI:N is required", NULL);
     Params P;
     if (scen_load(&P, argv[optind], &e) || scen_check_rules(&P, argv[optind], NULL, 0, &e) ||

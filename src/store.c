@@ -152,9 +152,11 @@ static int add_new_columns(Store *st, const struct SeriesFile *f, LeapErr *e)
 
 int store_open(Store **out, const char *path, LeapErr *e)
 {
+    *out = NULL;
+    if (!*path)   /* SQLite would open a private temporary database, lost at the end */
+        return err_set(e, LEAP_EINPUT, "the run store's name is empty (--db \"\"); give a file, or --no-db to record nothing");
     Store *st = mem_calloc(1, sizeof *st);
     snprintf(st->path, sizeof st->path, "%s", path);
-    *out = NULL;
     struct stat sb;   /* a folder, a pipe or a device: SQLite would say "disk I/O error" */
     if (stat(path, &sb) == 0 &&
         err_check_file(e, path, "a leap run store, an SQLite file (a name not taken makes a new one)")) {

@@ -14,6 +14,15 @@ check "export of run 1: the three CSV files byte-identical to the run's" "[ $sam
 check "export of run 1: its run.json as the run wrote it, so leap compare reads the export as it reads the run's folder" \
     "cmp -s $T/sa/run.json $T/ex1/run.json && $LEAP compare $T/ex1 > $T/cmp-ex1.txt && $LEAP compare $T/sa > $T/cmp-sa.txt &&
      cmp -s $T/cmp-sa.txt $T/cmp-ex1.txt"
+# an empty store name is refused (SQLite opened a temporary database and the
+# run was "recorded as run 1 in " nothing), and so are --db and --no-db together
+$LEAP run scenarios/no-leap.yaml --scale 0.0002 --set run.end=1957-12-31 --quiet --db "" --out "$T/db-empty" > "$T/out" 2> "$T/err"
+rc=$?
+$LEAP run scenarios/no-leap.yaml --scale 0.0002 --set run.end=1957-12-31 --quiet --db "$T/both.db" --no-db --out "$T/db-both" 2> "$T/err2"
+rc2=$?
+check "run --db '' and run --db F --no-db: exit 2, nothing run or recorded" \
+    "[ $rc -eq 2 ] && grep -q 'name is empty' $T/err && [ ! -e $T/db-empty ] && [ $rc2 -eq 2 ] &&
+     grep -q 'contradict' $T/err2 && [ ! -e $T/db-both ] && [ ! -e $T/both.db ]"
 # leap compare and leap report take run ids too (exported into $TMPDIR,
 # removed after; report left its folder behind once run.json was exported)
 mkdir -p "$T/tmpd"
