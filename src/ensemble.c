@@ -29,7 +29,8 @@ double ens_quantile(double *v, int n, double q)
     return v[lo] + (pos - lo) * (v[lo + 1] - v[lo]);
 }
 
-/* Parameter sets: the first n data rows of a best_sets.csv (rank, loss, keys...). */
+/* Parameter sets: the first n data rows of a best_sets.csv (rank, loss,
+   keys...), which must be ranked 1, 2, ... in that order (the N best). */
 static int read_sets(const char *path, int n, const Params *P, BatchJob *proto, int *got, LeapErr *e)
 {
     CsvTable T;
@@ -52,10 +53,23 @@ static int read_sets(const char *path, int n, const Params *P, BatchJob *proto, 
         const ParamDesc *ds[BATCH_MAX_SETS];
         double vs[BATCH_MAX_SETS];
         int nd = 0;
+        double rank;
+        if ((rc = csv_num(&T, r, 0, 1, 1e9, 0, &rank, e))) break;
+        if (rank != r + 1) {   /* sorted, or "the N best" would be the first N rows, whatever their rank */
+            rc = err_at(e, path, r + 2, 1, "rank %s where %d is expected: the rows must be ranked 1, 2, 3, ... in that "
+                        "order, as `leap calibrate` writes them", csv_cell(&T, r, 0), r + 1);
+            break;
+        }
         for (int c = 2; c < T.ncols && !rc; c++) {
             double v;
             const ParamDesc *d = params_find(T.cell[c]);
             if ((rc = csv_num(&T, r, c, d->min, d->max, 0, &v, e))) break;
+            if (d->type != PT_D && v != round(v)) {   /* it was rounded without a word */
+                rc = err_at(e, path, r + 2, c + 1, "column '%s': %s is not a whole number; %s takes whole numbers from "
+                            "%g to %g%s", T.cell[c], csv_cell(&T, r, c), d->key, d->min, d->max,
+                            d->type == PT_B ? " (1 true, 0 false)" : d->type == PT_T ? " (dates as YYYYMMDD)" : "");
+                break;
+            }
             char buf[64];
             snprintf(buf, sizeof buf, "%.17g", d->type == PT_I ? round(v) : v);
             batch_set(&proto[r], T.cell[c], buf);

@@ -56,6 +56,17 @@ int sweep_parse(const char *arg, int index, const SweepParam *earlier, SweepPara
         return err_at(e, where, 1, col, "%s: %g:%g leaves its plausible range; from %g to %g is allowed", key, p->lo, p->hi,
                       p->d->min, p->d->max);
     if (p->n > 1 && !(p->lo < p->hi)) return err_at(e, where, 1, col, "LO must be below HI when N > 1");
+    /* a whole-number parameter: every point whole and none twice (they were rounded without a word) */
+    if (p->d->type == PT_I && (p->lo != round(p->lo) || p->hi != round(p->hi) ||
+                               (p->n > 1 && fmod(p->hi - p->lo, p->n - 1) != 0))) {
+        double a = ceil(p->lo), span = floor(p->hi) - a;   /* a grid of whole points inside the one given */
+        int m = p->n > 1 && span >= p->n - 1 ? p->n : (int)fmin(p->n, span + 1);
+        double b = m > 1 ? a + (m - 1) * floor(span / (m - 1)) : a;
+        if (m < 1)
+            return err_at(e, where, 1, col, "%s takes whole numbers, and none lies from %g to %g", key, p->lo, p->hi);
+        return err_at(e, where, 1, col, "%s takes whole numbers: LO and HI whole, and HI - LO a multiple of N - 1 "
+                      "(so the %d points are whole and differ); e.g. %s=%.0f:%.0f:%d", key, p->n, key, a, b, m);
+    }
     return LEAP_OK;
 }
 

@@ -105,6 +105,17 @@ check "ensemble --force replaces its earlier folder: exit 0, the same results, n
 $LEAP ensemble scenarios/history.yaml --seeds 1 --sets "$T/sets.csv" --scale 0.0003 --out "$T/ens-nosets" > /dev/null 2> "$T/err"
 check "ensemble --sets without --param-sets (the file would be ignored): exit 2, nothing written" \
     "[ $? -eq 2 ] && grep -q -- '--param-sets' $T/err && [ ! -e $T/ens-nosets ]"
+# the N best sets are the rows ranked 1..N, in order (rows ranked 3, 2, 1
+# ran in file order labelled 1, 2); a whole-number parameter takes whole
+# numbers (100.5 counties ran as 101)
+printf 'rank,loss,nutrition.hazard_gamma\n2,0.02,4.5\n1,0.01,2.5\n' > "$T/sets-rank.csv"
+$LEAP ensemble scenarios/history.yaml --seeds 1 --param-sets 2 --sets "$T/sets-rank.csv" --scale 0.0003 --out "$T/ens-rank" > /dev/null 2> "$T/err"
+rc=$?
+printf 'rank,loss,population.counties\n1,0.01,100.5\n' > "$T/sets-int.csv"
+$LEAP ensemble scenarios/history.yaml --seeds 1 --param-sets 1 --sets "$T/sets-int.csv" --scale 0.0003 --out "$T/ens-int" > /dev/null 2> "$T/err2"
+check "ensemble --sets out of rank order, or 100.5 counties: exit 2 at the row and column, nothing written" \
+    "[ $rc -eq 2 ] && grep -q 'sets-rank.csv:2:1: rank 2 where 1 is expected' $T/err && [ ! -e $T/ens-rank ] &&
+     grep -q 'sets-int.csv:2:3: .*100.5 is not a whole number' $T/err2 && [ ! -e $T/ens-int ]"
 # SIGTERM to leap ensemble alone (kill PID): forwarded to its runs, which
 # stop; it ends as on Ctrl-C, its earlier folder intact.  Before, the runs
 # went on, and more started, until the whole ensemble was done.
@@ -175,6 +186,14 @@ check "sweep --out an existing file without --force: exit 2, the file intact, no
 $SW --param mechanisms.procurement.anti_concealment=0.1:0.6:3 --out "$T/sweep.db" --force > /dev/null 2> "$T/err"
 check "sweep --out its own run store, even with --force: exit 2, the store intact" \
     "[ $? -eq 2 ] && grep -q \"one of this command's inputs\" $T/err && [ \$($LEAP runs --db $T/sweep.db | grep -c ' complete ') -eq 3 ]"
+# a whole-number parameter is swept over whole, distinct points (100:101:3
+# ran 100, 101, 101; 100.5:300:2 ran 101 and 300)
+$SW --param population.counties=100:101:3 --out "$T/sw-int.csv" > /dev/null 2> "$T/err"
+rc=$?
+$SW --param population.counties=100.5:300:2 --out "$T/sw-int.csv" > /dev/null 2> "$T/err2"
+check "sweep of population.counties over 100:101:3 or 100.5:300:2: exit 2 at the range, a whole grid suggested, nothing written" \
+    "[ $rc -eq 2 ] && grep -q -- '--param\[1\]:1:21: population.counties takes whole numbers.*e.g. population.counties=100:101:2' $T/err &&
+     grep -q 'e.g. population.counties=101:300:2' $T/err2 && [ -z \"\$(ls -d $T/sw-int.csv* 2>/dev/null)\" ]"
 # --force replaces what the command writes: not another run store (a sweep
 # wrote its CSV over one), nor a file of notes with a checkpoint
 cp "$T/sweep.db" "$T/other.db"
