@@ -147,6 +147,59 @@ int cmp_load_json(const char *path, json_t **j, LeapErr *e)
     return LEAP_OK;
 }
 
+/* FNV-1a of run.json's scenario, scale and parameters but the seed, each
+   key's value in key order (0: none of them there). */
+static uint64_t what_hash(json_t *j)
+{
+    json_t *w = json_object(), *par = json_deep_copy(json_object_get(j, "parameters"));
+    if (par) json_object_del(par, "seed");
+    const char *keys[] = {"scenario", "scale"};
+    for (int i = 0; i < 2; i++)
+        if (json_object_get(j, keys[i])) json_object_set(w, keys[i], json_object_get(j, keys[i]));
+    if (par) json_object_set_new(w, "parameters", par);
+    uint64_t h = 0;
+    if (json_object_size(w)) {
+        char *s = json_dumps(w, JSON_SORT_KEYS | JSON_COMPACT);
+        h = 1469598103934665603ULL;
+        for (const char *c = s ? s : ""; *c; c++) h = (h ^ (unsigned char)*c) * 1099511628211ULL;
+        free(s);
+    }
+    json_decref(w);
+    return h;
+}
+
+/* The first of scenario, scale and parameters (by key) in which two run.json differ, for a message. */
+static void first_difference(const char *dir_a, const char *dir_b, char *out, size_t len)
+{
+    char pa[4300], pb[4300];
+    snprintf(pa, sizeof pa, "%s/run.json", dir_a);
+    snprintf(pb, sizeof pb, "%s/run.json", dir_b);
+    json_t *a = json_load_file(pa, 0, NULL), *b = json_load_file(pb, 0, NULL);
+    snprintf(out, len, "their run.json differ");
+    const char *keys[] = {"scenario", "scale"};
+    for (int i = 0; a && b && i < 2; i++)
+        if (!json_equal(json_object_get(a, keys[i]), json_object_get(b, keys[i]))) {
+            char *x = json_dumps(json_object_get(a, keys[i]), JSON_ENCODE_ANY);
+            char *y = json_dumps(json_object_get(b, keys[i]), JSON_ENCODE_ANY);
+            snprintf(out, len, "%s %s against %s", keys[i], y ? y : "none", x ? x : "none");
+            free(x); free(y);
+            goto done;
+        }
+    json_t *A = a ? json_object_get(a, "parameters") : NULL, *B = b ? json_object_get(b, "parameters") : NULL;
+    const char *k;
+    json_t *v;
+    json_object_foreach(A, k, v) {   /* in the file's order: run.json sorts its keys */
+        if (!strcmp(k, "seed") || json_equal(v, json_object_get(B, k))) continue;
+        char *x = json_dumps(v, JSON_ENCODE_ANY), *y = json_dumps(json_object_get(B, k), JSON_ENCODE_ANY);
+        snprintf(out, len, "parameter %s = %s against %s", k, y ? y : "none", x ? x : "none");
+        free(x); free(y);
+        break;
+    }
+done:
+    json_decref(a);
+    json_decref(b);
+}
+
 /* run.json: the retreat's week and run.end (parameters."run.end"; 0 if absent). */
 static int read_runjson(const char *dir, CmpRun *r, LeapErr *e)
 {
@@ -161,6 +214,7 @@ static int read_runjson(const char *dir, CmpRun *r, LeapErr *e)
         r->retreat_day = cal_days(y, m, dd);
     json_t *end = json_object_get(json_object_get(j, "parameters"), "run.end");
     int rc = LEAP_OK;
+    r->what = what_hash(j);
     if (end) {
         const char *s = json_is_string(end) ? json_string_value(end) : "";
         if (sscanf(s, "%4d-%2d-%2d%n", &y, &m, &dd, &n) != 3 || n != 10 || s[n] || !cal_valid(y, m, dd) ||
@@ -188,6 +242,13 @@ int cmp_read_runs(char *const *dirs, int n, CmpRun *runs, LeapErr *e)
 {
     for (int i = 0; i < n; i++) {
         if (cmp_read_run(dirs[i], &runs[i], e)) return LEAP_EINPUT;
+        if (i > 0 && runs[i].end_date == runs[0].end_date && runs[i].what != runs[0].what) {
+            char diff[600];
+            first_difference(dirs[0], dirs[i], diff, sizeof diff);
+            return err_set(e, LEAP_EINPUT, "%s is not a run of the same scenario as %s with another seed (%s); "
+                           "compare averages runs as seeds of one scenario: compare them one at a time, or overlay "
+                           "them with leap report --compare", dirs[i], dirs[0], diff);
+        }
         if (i == 0 || runs[i].end_date == runs[0].end_date) continue;
         char a[16] = "unknown", b[16] = "unknown";
         int x = runs[0].end_date, y = runs[i].end_date;

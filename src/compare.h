@@ -33,6 +33,7 @@
 #ifndef LEAP_COMPARE_H
 #define LEAP_COMPARE_H
 
+#include <stdint.h>
 #include <jansson.h>
 #include <stdio.h>
 #include "err.h"
@@ -68,6 +69,8 @@ typedef struct CmpRun {
     double mqy;                  /* correlation across provinces; NaN if it cannot be computed */
     int nprov;
     int end_date;                /* run.end as YYYYMMDD (run.json); 0 if run.json does not say */
+    uint64_t what;               /* hash of run.json's scenario, scale and parameters but the seed: runs
+                                    of one scenario with other seeds share it (0 if run.json says none) */
 } CmpRun;
 
 typedef struct CmpRecon {

@@ -16,6 +16,12 @@ check "compare --csv: 11 series x 6 years" "[ \$(tail -n +2 $T/fit.csv | wc -l) 
 csv_mape=$(awk -F, '$1=="death_rate_permille" && $9=="in-sample"{s+=$8;n++} END{printf "%.1f", s/n}' "$T/fit.csv")
 txt_mape=$(awk '/^death rate, registered/{print $(NF-1)}' "$T/fit.txt")
 check "compare: printed MAPE ($txt_mape) = mean of the CSV's errors ($csv_mape)" "[ '$txt_mape' = '$csv_mape' ]"
+# runs are averaged as seeds of one scenario: another scenario's or other
+# parameters' run is refused, naming the difference (history and no-leap
+# were averaged without a word)
+$LEAP compare "$HS/base-1" "$HS/dining-2" > /dev/null 2> "$T/err"
+check "compare of history and a run with dining halls off: exit 2, names the parameter" \
+    "[ $? -eq 2 ] && grep -q 'dining-2 is not a run of the same scenario as .*base-1 with another seed (parameter mechanisms.dining.enabled = false against true)' $T/err"
 cp "$T/fit.csv" "$T/fit.keep"
 $LEAP compare "$HS/base-1" --csv "$T/fit.csv" > /dev/null 2> "$T/err"
 check "compare --csv an existing file without --force: exit 2, the file intact" \
