@@ -34,7 +34,9 @@
 **   commune granary.
 ** Units: GU (10 g unhusked grain), sample units.
 ** Invariants: sum over the year's weeks of share(w) = 1; with every Leap
-**   mechanism off, Y_c(y) = Ybar_c (1+g)^(y-1957) W_p(y) and all is gathered.
+**   mechanism off, Y_c(y) = Ybar_c (1+g)^(y-1957) W_p(y) K_c^theta and all
+**   is gathered (K_c = 1 while members keep full reserves; the seasonal
+**   hunger of poor households lowers it a little even then).
 ** Cost: O(communes) a week.
 ** Must not: take procurement (procurement.c) or feed anyone (food.c).
 */

@@ -20,8 +20,11 @@
 **   forest_t_per_person x the 1957 rural population.  Usable: usable_share.
 **   The first week of the campaign in a commune melts the woks and tools of
 **   a share wok_share x P_p of its households (a draw per household, keyed,
-**   at that event): they cannot cook at home (dining.c) and the commune's
-**   tool stock falls to 1 - that share (agriculture.c: tool_loss).
+**   at that event): they must eat in the commune's hall while it is open
+**   (dining.c; when the halls have collapsed or closed, or with dining
+**   off, they cook at home again: the model has no lasting cost of a lost
+**   wok) and the commune's tool stock falls to 1 - that share
+**   (agriculture.c: tool_loss).
 **   Modern steel grows at modern_push x P a year, falls by retreat_fall
 **   once in the retreat.  Claimed steel = modern + all native; usable steel
 **   = modern + usable_share x native.
