@@ -541,9 +541,9 @@ void cmp_print(FILE *f, const CmpRun *runs, int n, const CmpHist *h)
     date_of(lo.retreat_day, dl, sizeof dl);
     date_of(hi.retreat_day, dh, sizeof dh);
     date_of(CMP_TWELVE_ARTICLES_DAY, t, sizeof t);
-    if (isfinite(m.retreat_day)) fprintf(f, "\nthe Centre's retreat began the week of %s", d);
-    else fprintf(f, "\nthe Centre did not retreat by the end of %s", n > 1 ? "every run" : "the run");
-    if (n > 1 && isfinite(m.retreat_day)) fprintf(f, " (runs %s to %s)", dl, dh);
+    if (!isfinite(m.retreat_day)) fprintf(f, "\nthe Centre did not retreat by the end of %s", n > 1 ? "every run" : "the run");
+    else if (n == 1) fprintf(f, "\nthe Centre's retreat began the week of %s", d);
+    else fprintf(f, "\nthe Centre's retreat began on %s on average (runs: the weeks of %s to %s)", d, dl, dh);
     fprintf(f, "; the Twelve Articles: %s\n", t);
     char mq[32];
     fprintf(f, "Meng-Qian-Yared across %d provinces: corr(grain per head 1957, excess deaths per head 1959-61) = %s",
