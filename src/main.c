@@ -558,6 +558,7 @@ static int cmd_params(int argc, char **argv)
 {
     const char *prefix = "";
     int md = 0;
+    g_cmd = "params";
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
             puts("Usage: leap params [PREFIX] [--markdown]\nLists every scenario parameter (or those whose key starts "
@@ -566,6 +567,8 @@ static int cmd_params(int argc, char **argv)
             return 0;
         }
         if (!strcmp(argv[i], "--markdown")) md = 1;
+        else if (argv[i][0] == '-') return bad_usage("unknown option", argv[i]);
+        else if (*prefix) return bad_usage("one PREFIX at most, not also", argv[i]);
         else prefix = argv[i];
     }
     int n = 0;

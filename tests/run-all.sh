@@ -28,6 +28,7 @@ $LEAP >/dev/null 2>&1; check "no command: exit 2" "[ $? -eq 2 ]"
 $LEAP frobnicate >/dev/null 2>&1; check "unknown command: exit 2" "[ $? -eq 2 ]"
 check "params lists keys with sources" "$LEAP params nutrition. | grep -q 'source:'"
 $LEAP params zzz >/dev/null 2>&1; check "params with an unknown prefix: exit 2" "[ $? -eq 2 ]"
+$LEAP params nutrition. demography. >/dev/null 2>"$T/err"; check "params with two prefixes (the second won): exit 2" "[ $? -eq 2 ] && grep -q 'one PREFIX at most' $T/err"
 for bad in "--scale 0" "--scale 1e-12" "--scale 0.000009" "--scale 1.5" "--scale x" "--threads 0" "--seed -3" "--bogus" "--kernel avx3"; do
     $LEAP run scenarios/no-leap.yaml $bad --out "$T/cli" >"$T/err" 2>&1
     rc=$?
