@@ -89,7 +89,7 @@ static int read_param(const Doc *d, CalibSpec *s, yaml_node_t *m)
     const ParamDesc *pd = params_find(str(key));
     if (!pd) return bad(d, key, "'%s' is not a parameter; `leap params` lists them%s", str(key), "");
     if (pd->type != PT_D && pd->type != PT_I)
-        return bad(d, key, "'%s' is a %s; only numbers (real or integer) can be fitted", str(key), params_type_name(pd->type));
+        return bad(d, key, "'%s' is a %s; only numbers (real or integer) can be fitted or screened", str(key), params_type_name(pd->type));
     if (!strcmp(pd->key, "seed"))
         return bad(d, key, "'seed' cannot be fitted or varied: every parameter set runs seeds 1..K (--seeds)%s%s", "", "");
     for (int i = 0; i < k; i++)
@@ -107,7 +107,8 @@ static int read_param(const Doc *d, CalibSpec *s, yaml_node_t *m)
     s->line[k] = (int)range->start_mark.line + 1;
     s->col[k] = (int)range->start_mark.column + 1;
     if (!source || source->type != YAML_SCALAR_NODE || strlen(str(source)) < 4)
-        return bad(d, source ? source : m, "'%s' has no source: say where its range comes from%s", str(key), "");
+        return bad(d, source ? source : m, "'%s' has no source: say where its range comes from (4 characters or "
+                   "more)%s", str(key), "");
     snprintf(s->source[k], sizeof s->source[k], "%s", str(source));
     s->d[k] = pd;
     s->n++;
@@ -178,7 +179,7 @@ static int read_weights(const Doc *d, CalibSpec *s, yaml_node_t *m)
     return LEAP_OK;
 }
 
-int calib_read_spec(const char *path, CalibSpec *s, LeapErr *e)
+int calib_read_spec(const char *path, int need_weights, CalibSpec *s, LeapErr *e)
 {
     memset(s, 0, sizeof *s);
     snprintf(s->path, sizeof s->path, "%s", path);
@@ -219,7 +220,7 @@ int calib_read_spec(const char *path, CalibSpec *s, LeapErr *e)
     Doc d = {path, &doc, e};
     yaml_node_t *root = yaml_document_get_root_node(&doc);
     if (!root || root->type != YAML_MAPPING_NODE) {
-        rc = err_at(e, path, 1, 1, "the params file must be a mapping with 'params:' and 'weights:'");
+        rc = err_at(e, path, 1, 1, "the params file must be a mapping with 'params:'%s", need_weights ? " and 'weights:'" : "");
         goto done;
     }
     if ((rc = unique_keys(&d, root, ""))) goto done;
@@ -232,13 +233,13 @@ int calib_read_spec(const char *path, CalibSpec *s, LeapErr *e)
         else rc = bad(&d, kn, "unknown key '%s'; allowed: params, weights%s", name, "");
     }
     if (!rc && !params) rc = err_at(e, path, 1, 1, "no 'params:' list of the parameters to fit");
-    if (!rc && !weights) rc = err_at(e, path, 1, 1, "no 'weights:' (series and status)");
+    if (!rc && !weights && need_weights) rc = err_at(e, path, 1, 1, "no 'weights:' (series and status)");
     if (!rc && params->type != YAML_SEQUENCE_NODE) rc = bad(&d, params, "'params' must be a list%s%s", "", "");
     for (yaml_node_item_t *it = rc ? NULL : params->data.sequence.items.start;
          it && it < params->data.sequence.items.top && !rc; it++)
         rc = read_param(&d, s, node(&d, *it));
     if (!rc && s->n == 0) rc = bad(&d, params, "'params' lists no parameter%s%s", "", "");
-    if (!rc) rc = read_weights(&d, s, weights);
+    if (!rc && weights) rc = read_weights(&d, s, weights);   /* screening needs none; given, they are checked */
 done:
     yaml_document_delete(&doc);
     return rc;

@@ -50,8 +50,9 @@ typedef struct CalibSpec {
     double w_status[CALIB_MAX_STATUS];
 } CalibSpec;
 
-/* Read and check a params file. */
-int calib_read_spec(const char *path, CalibSpec *s, LeapErr *e);
+/* Read and check a params file; its weights: are required if need_weights
+   (calibrate), optional otherwise (sensitivity screens, it fits nothing). */
+int calib_read_spec(const char *path, int need_weights, CalibSpec *s, LeapErr *e);
 /* Refuse ranges that let a parameter set break a rule between parameters
    (params.h), the others at P's values: at the range (FILE:LINE:COL) of
    the rule's parameter listed last. */

@@ -1030,7 +1030,7 @@ static int cmd_calibrate(int argc, char **argv)
     CmpHist *h = mem_calloc(1, sizeof *h);
     int rc = scen_load(P, scen, &e);
     if (!rc) rc = scen_check_rules(P, scen, NULL, 0, &e);
-    if (!rc) rc = calib_read_spec(pfile, s, &e);
+    if (!rc) rc = calib_read_spec(pfile, 1, s, &e);
     if (!rc) rc = calib_check_rules(s, P, &e);
     if (!rc) rc = cmp_read_history(h, &e);
     char why[300];
@@ -1701,7 +1701,8 @@ static const char *usage_sensitivity =
     "                        [--seeds K] [--scale F] [--jobs J] [--out DIR] [--force] [--quiet]\n"
     "\n"
     "Morris elementary-effects screening of the parameters FILE lists (default\n"
-    "calibration/params.yaml), each over its range there: which of them move\n"
+    "calibration/params.yaml; its weights, calibrate's, may be left out), each\n"
+    "over its range there: which of them move\n"
     "excess deaths 1958-61, the 1960 death rate, grain output 1959-61 and\n"
     "procurement in 1959, and how much.  R trajectories of n + 1 parameter sets\n"
     "on a grid of P levels, each set run for seeds 1..K.  Writes\n"
@@ -1762,7 +1763,7 @@ static int cmd_sensitivity(int argc, char **argv)
                            "deaths 1958-61 and grain 1959-61", &e))
         return fail(&e);
     CalibSpec *chk = mem_calloc(1, sizeof *chk);
-    int rc = calib_read_spec(o.params_file, chk, &e);
+    int rc = calib_read_spec(o.params_file, 0, chk, &e);
     if (!rc) rc = calib_check_rules(chk, &P, &e);
     mem_free(chk, sizeof *chk);
     if (rc) return fail(&e);

@@ -72,7 +72,7 @@ void sens_effects(int n, int p, int R, int nout, const double *y, const int *ste
 int sens_run(const SensOptions *o, LeapErr *e)
 {
     CalibSpec *s = mem_calloc(1, sizeof *s);
-    int rc = calib_read_spec(o->params_file, s, e);
+    int rc = calib_read_spec(o->params_file, 0, s, e);
     if (rc) { mem_free(s, sizeof *s); return rc; }
     int n = s->n, p = o->levels, R = o->trajectories, K = o->seeds, npts = R * (n + 1), nruns = npts * K;
     double *pts = mem_calloc((size_t)npts * (size_t)n, sizeof *pts);

@@ -115,7 +115,7 @@ static void loss_by_hand(void **st)
     char path[256];
     LeapErr e = {0};
     CalibSpec s;
-    assert_int_equal(calib_read_spec(write_tmp(path, sizeof path, "spec.yaml", spec_text), &s, &e), LEAP_OK);
+    assert_int_equal(calib_read_spec(write_tmp(path, sizeof path, "spec.yaml", spec_text), 1, &s, &e), LEAP_OK);
     assert_int_equal(s.n, 2);
     double want = (0.04 + 0.04 + 0.08 + 0.02 + 0.08 + pow(28 / 365.25, 2)) / 20;
     assert_float_equal(calib_loss(&s, &r, &h, NULL, 0), want, 1e-12);
@@ -180,11 +180,21 @@ static void spec_refusals(void **st)
         char path[256];
         LeapErr e = {0};
         CalibSpec s;
-        assert_int_equal(calib_read_spec(write_tmp(path, sizeof path, "bad.yaml", bad[i].text), &s, &e), LEAP_EINPUT);
+        assert_int_equal(calib_read_spec(write_tmp(path, sizeof path, "bad.yaml", bad[i].text), 1, &s, &e), LEAP_EINPUT);
         if (!strstr(e.msg, bad[i].needle)) fail_msg("case %zu: '%s' lacks '%s'", i, e.msg, bad[i].needle);
         assert_non_null(strstr(e.msg, path));   /* file:line:col */
         remove(path);
     }
+    /* weights are calibrate's: sensitivity screens without them (it refused such a file) */
+    char path[256];
+    LeapErr e = {0};
+    CalibSpec s;
+    write_tmp(path, sizeof path, "noweights.yaml", "params:\n  - key: nutrition.hazard_gamma\n    range: [2, 3]\n    source: \"x y z\"\n");
+    assert_int_equal(calib_read_spec(path, 1, &s, &e), LEAP_EINPUT);
+    assert_non_null(strstr(e.msg, "no 'weights:'"));
+    assert_int_equal(calib_read_spec(path, 0, &s, &e), LEAP_OK);
+    assert_int_equal(s.n, 1);
+    remove(path);
 }
 
 /* A toy objective: a bowl with its bottom at gamma 3.3, delay 47. */
@@ -204,7 +214,7 @@ static void run_toy(const char *cache, int budget, int stop_after, CalibResult *
     char path[256];
     LeapErr e = {0};
     CalibSpec s;
-    assert_int_equal(calib_read_spec(write_tmp(path, sizeof path, "spec.yaml", spec_text), &s, &e), LEAP_OK);
+    assert_int_equal(calib_read_spec(write_tmp(path, sizeof path, "spec.yaml", spec_text), 1, &s, &e), LEAP_OK);
     double x0[2] = {3, 40};
     CalibOptions o = {cache, budget, 0, x0, NULL};
     Toy t = {0, stop_after};
@@ -258,7 +268,7 @@ static void resume_matches_uninterrupted(void **st)
     LeapErr e = {0};
     CalibSpec s;
     char path[256];
-    assert_int_equal(calib_read_spec(write_tmp(path, sizeof path, "spec.yaml", spec_text), &s, &e), LEAP_OK);
+    assert_int_equal(calib_read_spec(write_tmp(path, sizeof path, "spec.yaml", spec_text), 1, &s, &e), LEAP_OK);
     double x[5][CALIB_MAX], l[5];
     assert_int_equal(calib_best_sets(&s, b, 5, x, l, &e), 5);
     for (int i = 1; i < 5; i++) assert_true(l[i - 1] <= l[i]);
