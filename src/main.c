@@ -349,6 +349,15 @@ static int opt_scale(const char *arg, double *out)
     return LEAP_OK;
 }
 
+/* p made absolute against the working directory (p need not exist yet): out, returned */
+static const char *abs_path(const char *p, char *out, size_t n)
+{
+    char cwd[PATH_MAX];
+    if (p[0] == '/' || !getcwd(cwd, sizeof cwd)) snprintf(out, n, "%s", p);
+    else snprintf(out, n, "%s/%s", cwd, strncmp(p, "./", 2) ? p : p + 2);
+    return out;
+}
+
 static int cmd_run(int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -483,7 +492,9 @@ static int cmd_run(int argc, char **argv)
         char *yaml = scen_resolved_yaml(&P, &ylen);
         /* a scratch folder is removed by whoever started the run: recording it
            would point the store at a folder that is gone */
-        StoreRun sr = {P.name, scen, yaml, scratch ? "" : dir, P.seed, scale, (int)threads};
+        char scen_abs[PATH_MAX + 4200], dir_abs[PATH_MAX + 4200];   /* as typed, they mean nothing elsewhere */
+        StoreRun sr = {P.name, realpath(scen, scen_abs) ? scen_abs : abs_path(scen, scen_abs, sizeof scen_abs), yaml,
+                       scratch ? "" : abs_path(dir, dir_abs, sizeof dir_abs), P.seed, scale, (int)threads};
         rc = store_begin(st, &sr, &run_id, &e);
         mem_free(yaml, ylen + 1);
         if (rc) { sim_free(S); store_close(st); return fail(&e); }
