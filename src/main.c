@@ -729,6 +729,7 @@ static int cmd_compare(int argc, char **argv)
     }
     int n = argc - optind;
     if (n < 1) return bad_usage("which run? give one or more output folders of `leap run`, or run ids", NULL);
+    if (force && !csv) return bad_usage("--force replaces the --csv FILE; without --csv it has nothing to do", NULL);
     if (n > 64) return bad_usage("at most 64 runs", NULL);
     LeapErr e = {0};
     const char *in[65];   /* the runs and the store: --csv may be none of them */
