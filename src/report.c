@@ -1,5 +1,6 @@
 /* report.c -- the HTML report and the figures (see report.h). */
 #include "report.h"
+#include "cal.h"
 #include "out.h"
 #include "compare.h"
 #include "data.h"
@@ -281,6 +282,7 @@ int report_write(const ReportRun *runs, int n, const char *html_path, const char
     CmpHist *h = mem_calloc(1, sizeof *h);
     int rc = cmp_read_history(h, e);
     json_t *data = json_object(), *jruns = json_array(), *names = json_array();
+    char part[600] = "";   /* runs that end within a year: that year's flows are part of it */
     for (int r = 0; r < n && !rc; r++) {
         json_t *o = json_object(), *nat = json_object(), *wk = json_object(), *pv = json_object();
         char rj[sizeof runs[r].dir + 16];
@@ -288,6 +290,11 @@ int report_write(const ReportRun *runs, int n, const char *html_path, const char
         if (access(rj, F_OK) == 0) {   /* an output folder: its years checked against its run.end, as compare does */
             CmpRun check;
             rc = cmp_read_run(runs[r].dir, &check, e);
+            int d = check.end_date, y = d ? cal_last_year(d) : 0;
+            size_t u = strlen(part);
+            if (!rc && d && cal_last_full_year(d) < y && u < sizeof part)
+                snprintf(part + u, sizeof part - u, "  %s ends on %04d-%02d-%02d: its %d is part of a year.",
+                         runs[r].label, d / 10000, d / 100 % 100, d % 100, y);
         }
         if (!rc) rc = csv_to_json(runs[r].dir, "national_annual.csv", nat, 1, e);
         if (!rc) rc = weekly_json(runs[r].dir, wk, e);
@@ -318,7 +325,8 @@ int report_write(const ReportRun *runs, int n, const char *html_path, const char
         size_t u = (size_t)snprintf(sub, sizeof sub, "China 1957-1962, simulated person by person");
         for (int r = 1; r < n && u < sizeof sub; r++)
             u += (size_t)snprintf(sub + u, sizeof sub - u, "%s%s", r == 1 ? "; compared with " : ", ", runs[r].label);
-        if (u < sizeof sub) snprintf(sub + u, sizeof sub - u, ".  Made by leap " LEAP_VERSION " (%s).", LEAP_GIT);
+        if (u < sizeof sub) u += (size_t)snprintf(sub + u, sizeof sub - u, ".  Made by leap " LEAP_VERSION " (%s).", LEAP_GIT);
+        if (u < sizeof sub) snprintf(sub + u, sizeof sub - u, "%s", part);
         json_object_set_new(data, "title", json_string(title));
         json_object_set_new(data, "subtitle", json_string(sub));
     }

@@ -82,6 +82,9 @@ $LEAP compare "$T/cmp-part" > "$T/cmp.txt" 2> "$T/err"
 check "compare of a run that ends in mid-1959: 1959 is '-', no verdict on 1958-60 nor Meng-Qian-Yared" \
     "[ $? -eq 0 ] && grep -q '^grain output (Mt) .* - / 170.0' $T/cmp.txt && grep -q '^  n/a *MAPE grain_output_mt <= 10%' $T/cmp.txt &&
      grep -q '^  n/a *Meng-Qian-Yared' $T/cmp.txt && grep -q 'excess deaths per head 1959-61) = -' $T/cmp.txt"
+$LEAP report "$T/cmp-part" --out "$T/cmp-part.html" > /dev/null 2> "$T/err"
+check "report of a run that ends in mid-1959 says its 1959 is part of a year" \
+    "[ $? -eq 0 ] && grep -q 'ends on 1959-06-30: its 1959 is part of a year' $T/cmp-part.html"
 $LEAP run scenarios/no-leap.yaml --scale 0.0002 --set run.end=1959-01-01 --quiet --db "$T/part.db" --out "$T/cmp-jan" > /dev/null
 $LEAP compare "$T/cmp-jan" > "$T/cmp.txt" 2> "$T/err"
 rc=$?
