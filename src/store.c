@@ -448,7 +448,7 @@ int store_export(Store *st, int64_t id, const char *dir, LeapErr *e)
     sqlite3_finalize(q);
     if (!found) return err_set(e, LEAP_EINPUT, "%s: no run %lld; `leap runs` lists them", st->path, (long long)id);
     if (strcmp(status, "complete"))
-        return err_set(e, LEAP_EINPUT, "%s: run %lld is %s: it has no results to export", st->path, (long long)id,
+        return err_set(e, LEAP_EINPUT, "%s: run %lld is %s: it has no results to read (`leap runs` shows its message)", st->path, (long long)id,
                        strcmp(status, "running") ? status : "incomplete (killed, or still running)");
     int rc = exec(st, "BEGIN", e);   /* one consistent snapshot */
     if (!rc) rc = check_years(st, id, e);
