@@ -158,7 +158,8 @@ SW="$LEAP sweep scenarios/history.yaml --seeds 1 --scale 0.0002 --db $T/sweep.db
 # a file FILE.partial and a folder FILE.runs of the user's (an interrupted
 # sweep's rows, say) are left alone: the sweep takes the next names
 echo "my rows" > "$T/swk.csv.partial" && mkdir -p "$T/swk.csv.runs" && echo "my notes" > "$T/swk.csv.runs/job-0.log"
-$SW --param mechanisms.procurement.anti_concealment=0.1:0.6:2 --out "$T/swk.csv" --no-db > /dev/null 2> "$T/err"
+$LEAP sweep scenarios/history.yaml --seeds 1 --scale 0.0002 --no-db --param mechanisms.procurement.anti_concealment=0.1:0.6:2 \
+    --out "$T/swk.csv" > /dev/null 2> "$T/err"
 check "sweep beside a FILE.partial and a FILE.runs of the user's: exit 0, both left as they were, no other name left behind" \
     "[ $? -eq 0 ] && [ \$(tail -n +2 $T/swk.csv | wc -l) -eq 2 ] && [ \"\$(cat $T/swk.csv.partial)\" = 'my rows' ] &&
      [ \"\$(ls $T/swk.csv.runs)\" = job-0.log ] && grep -q 'my notes' $T/swk.csv.runs/job-0.log &&

@@ -207,7 +207,7 @@ mkdir -p "$T/notes" && echo "my notes" > "$T/notes/notes.txt"
 frun "" --out "$T/notes" > /dev/null 2> "$T/err"
 check "--force on a folder that is not leap's output: exit 2 naming a file it holds, left intact" \
     "[ $? -eq 2 ] && grep -q 'holds notes.txt' $T/err && grep -q 'my notes' $T/notes/notes.txt"
-mkdir -p "$T/scen-dir" && cp scenarios/no-leap.yaml "$T/scen-dir/"
+mkdir -p "$T/scen-dir" && cp scenarios/no-leap.yaml scenarios/history.yaml "$T/scen-dir/"   # no-leap extends history
 frun "$T/scen-dir/no-leap.yaml" --out "$T/scen-dir" > /dev/null 2> "$T/err"
 check "--force on the folder holding the scenario: exit 2, the scenario intact" \
     "[ $? -eq 2 ] && grep -q 'scen-dir/no-leap.yaml, which this command reads' $T/err && cmp -s scenarios/no-leap.yaml $T/scen-dir/no-leap.yaml"
