@@ -63,15 +63,20 @@ static int read_sets(const char *path, int n, const Params *P, BatchJob *proto, 
         for (int c = 2; c < T.ncols && !rc; c++) {
             double v;
             const ParamDesc *d = params_find(T.cell[c]);
-            if ((rc = csv_num(&T, r, c, d->min, d->max, 0, &v, e))) break;
-            if (d->type != PT_D && v != round(v)) {   /* it was rounded without a word */
+            char buf[64], why[400];
+            if (d->type == PT_B || d->type == PT_T) {   /* true/false and dates as --set takes them */
+                if (!params_parse(d, csv_cell(&T, r, c), &v, why, sizeof why)) {
+                    rc = err_at(e, path, r + 2, c + 1, "column '%s': %s", T.cell[c], why);
+                    break;
+                }
+            } else if ((rc = csv_num(&T, r, c, d->min, d->max, 0, &v, e))) break;
+            if (d->type == PT_I && v != round(v)) {   /* it was rounded without a word */
                 rc = err_at(e, path, r + 2, c + 1, "column '%s': %s is not a whole number; %s takes whole numbers from "
-                            "%g to %g%s", T.cell[c], csv_cell(&T, r, c), d->key, d->min, d->max,
-                            d->type == PT_B ? " (1 true, 0 false)" : d->type == PT_T ? " (dates as YYYYMMDD)" : "");
+                            "%g to %g", T.cell[c], csv_cell(&T, r, c), d->key, d->min, d->max);
                 break;
             }
-            char buf[64];
-            snprintf(buf, sizeof buf, "%.17g", d->type == PT_I ? round(v) : v);
+            if (d->type == PT_D || d->type == PT_I) snprintf(buf, sizeof buf, "%.17g", v);
+            else params_format(d, v, buf, sizeof buf);   /* as --set reads it */
             batch_set(&proto[r], T.cell[c], buf);
             if (nd < BATCH_MAX_SETS) { ds[nd] = d; vs[nd++] = d->type == PT_I ? round(v) : v; }
         }

@@ -116,6 +116,18 @@ $LEAP ensemble scenarios/history.yaml --seeds 1 --param-sets 1 --sets "$T/sets-i
 check "ensemble --sets out of rank order, or 100.5 counties: exit 2 at the row and column, nothing written" \
     "[ $rc -eq 2 ] && grep -q 'sets-rank.csv:2:1: rank 2 where 1 is expected' $T/err && [ ! -e $T/ens-rank ] &&
      grep -q 'sets-int.csv:2:3: .*100.5 is not a whole number' $T/err2 && [ ! -e $T/ens-int ]"
+# a date or true/false column is written as --set takes it (a date was
+# refused as "a number from 0 to 1.96612e+07", and as a number it made
+# every run fail); the set is used: dining off changes the results
+printf 'rank,loss,timeline.imports,mechanisms.dining.enabled\n1,0.1,1960-01-01,false\n' > "$T/sets-kinds.csv"
+$LEAP ensemble scenarios/history.yaml --seeds 1 --param-sets 1 --sets "$T/sets-kinds.csv" --scale 0.0003 --quiet --out "$T/ens-kinds" > /dev/null 2> "$T/err"
+rc=$?
+printf 'rank,loss,timeline.imports\n1,0.1,19600101\n' > "$T/sets-date.csv"
+$LEAP ensemble scenarios/history.yaml --seeds 1 --param-sets 1 --sets "$T/sets-date.csv" --scale 0.0003 --quiet --out "$T/ens-date" 2> "$T/err2"
+$LEAP ensemble scenarios/history.yaml --seeds 1 --scale 0.0003 --quiet --out "$T/ens-plain" > /dev/null 2>> "$T/err"
+check "ensemble --sets with a date and a true/false column: they run as --set reads them; 19600101 refused as a date at 2:3" \
+    "[ $rc -eq 0 ] && ! cmp -s $T/ens-kinds/national_annual.csv $T/ens-plain/national_annual.csv &&
+     grep -q 'sets-date.csv:2:3: .*19600101.* is not a valid date; a date YYYY-MM-DD' $T/err2 && [ ! -e $T/ens-date ]"
 # SIGTERM to leap ensemble alone (kill PID): forwarded to its runs, which
 # stop; it ends as on Ctrl-C, its earlier folder intact.  Before, the runs
 # went on, and more started, until the whole ensemble was done.
