@@ -320,7 +320,7 @@ int report_write(const ReportRun *runs, int n, const char *html_path, const char
                                                  "value", h->rec[i].value));
         }
         json_object_set_new(data, "reconstructions", rec);
-        char title[300], sub[600];
+        char title[300], sub[1300];
         snprintf(title, sizeof title, "leap report: %s", runs[0].label);
         size_t u = (size_t)snprintf(sub, sizeof sub, "China 1957-1962, simulated person by person");
         for (int r = 1; r < n && u < sizeof sub; r++)

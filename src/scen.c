@@ -388,20 +388,28 @@ static void origin(const Find *f, int j, const char *const *sets, int nsets, Ori
     o->prec = f->stamp[j];
 }
 
-int scen_check_rules(const Params *P, const char *path, const char *const *sets, int nsets, LeapErr *e)
+/* The files of the scenario at path loaded again, noting where keys a and
+   b were set (owned: mem_free(f, sizeof *f)). */
+static Find *find_keys(const char *path, const char *a, const char *b)
 {
-    double va, vb;
-    int r = params_rules_span(P, NULL, NULL, NULL, 0, &va, &vb);
-    if (r < 0) return LEAP_OK;
-    Find *f = mem_calloc(1, sizeof *f);   /* the files again, noting where the two keys were set */
-    f->key[0] = param_rules[r].above;
-    f->key[1] = param_rules[r].below;
+    Find *f = mem_calloc(1, sizeof *f);
+    f->key[0] = a;
+    f->key[1] = b;
     Params *Q = mem_calloc(1, sizeof *Q);
     LeapErr sub = {0};
     params_default(Q);
     const char *chain[MAX_DEPTH_EXTENDS];
     if (path) load_file(Q, f, path, &sub, 0, chain);   /* it loaded once already: no error */
     mem_free(Q, sizeof *Q);
+    return f;
+}
+
+int scen_check_rules(const Params *P, const char *path, const char *const *sets, int nsets, LeapErr *e)
+{
+    double va, vb;
+    int r = params_rules_span(P, NULL, NULL, NULL, 0, &va, &vb);
+    if (r < 0) return LEAP_OK;
+    Find *f = find_keys(path, param_rules[r].above, param_rules[r].below);
     Origin *o = mem_calloc(2, sizeof *o);
     for (int j = 0; j < 2; j++) origin(f, j, sets, nsets, &o[j]);
     int j = o[1].prec > o[0].prec;   /* the later setting broke the rule */
@@ -419,14 +427,7 @@ int scen_check_rules(const Params *P, const char *path, const char *const *sets,
 int scen_check_reaches(const Params *P, const char *path, int year, const char *why, LeapErr *e)
 {
     if (cal_last_full_year(P->end_date) >= year) return LEAP_OK;
-    Find *f = mem_calloc(1, sizeof *f);   /* where run.end was set */
-    f->key[0] = f->key[1] = "run.end";
-    Params *Q = mem_calloc(1, sizeof *Q);
-    LeapErr sub = {0};
-    params_default(Q);
-    const char *chain[MAX_DEPTH_EXTENDS];
-    if (path) load_file(Q, f, path, &sub, 0, chain);   /* it loaded once already: no error */
-    mem_free(Q, sizeof *Q);
+    Find *f = find_keys(path, "run.end", "run.end");
     Origin o;
     origin(f, 0, NULL, 0, &o);
     int d = P->end_date;
