@@ -330,6 +330,10 @@ static void summary(const SimState *S, const char *dir)
 #undef V
     }
     fclose(f);
+    int d = S->P->end_date, y = cal_last_year(d);
+    if (cal_last_full_year(d) < y)   /* its sums are a part of the year, not comparable with the others */
+        printf("  (%d runs to %04d-%02d-%02d only: its counts and grain are part of a year; its rates are per year)\n",
+               y, d / 10000, d / 100 % 100, d % 100);
 }
 
 /* The smallest --scale: below it the smallest provinces (Qinghai, Ningxia,

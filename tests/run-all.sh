@@ -255,6 +255,12 @@ steps_s() { sed -n '/"steps_s": {/,/}/p' "$1" | grep -o ': [0-9][0-9.e+-]*' | aw
 check "run.json: every step of the week timed, the steps adding up to state_steps_s" \
     "steps_s $T/d1/run.json | awk -v a=$(jnum state_steps_s $T/d1/run.json) '{n++; s += \$1; if (\$1 < 0) bad = 1} END {exit !(n == $(grep -c '^    STEP(' src/sim.c) && !bad && s <= a && s >= 0.9 * a)}'"
 
+# a run that ends within a year says its last row is part of one
+$LEAP run scenarios/no-leap.yaml --scale 0.0002 --set run.end=1958-03-31 --no-db --out "$T/part" > "$T/out" 2>&1
+check "a run to 1958-03-31: its summary says 1958 is part of a year, a run to 1957-12-31 does not" \
+    "grep -q '(1958 runs to 1958-03-31 only: its counts and grain are part of a year' $T/out &&
+     ! $LEAP run scenarios/no-leap.yaml --scale 0.0002 --set run.end=1957-12-31 --no-db --out $T/whole 2>&1 | grep -q 'part of a year'"
+
 echo "== accounting in the weekly file: population(t) = population(t-1) + births - deaths"
 # Values are printed rounded (population to 100 persons, events to 1 person
 # at this scale's units), so the identity holds to the rounding: 0.0002 million.
