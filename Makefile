@@ -23,7 +23,7 @@ leap: build/main.o $(OBJ)
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS)
 
 STAMPED := $(patsubst src/%.c,%,$(shell grep -l LEAP_GIT src/*.c))
-$(STAMPED:%=build/%.o) $(STAMPED:%=build/checked/%.o): build/git.txt
+$(STAMPED:%=build/%.o) $(patsubst %,build/checked/%.o,$(filter-out main,$(STAMPED))) leap-checked: build/git.txt
 
 build/%.o: src/%.c $(wildcard src/*.h src/*.def) | build
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
@@ -52,4 +52,4 @@ clean:
 
 # A checked build of the program (sanitizers, asserts): for debugging and tests.
 leap-checked: src/main.c $(COBJ)
-	$(CC) $(CPPFLAGS) -std=c11 $(WARN) -fopenmp $(CHECKED) -o $@ $^ $(LDLIBS)
+	$(CC) $(CPPFLAGS) -std=c11 $(WARN) -fopenmp $(CHECKED) -o $@ $(filter %.c %.o,$^) $(LDLIBS)

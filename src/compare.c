@@ -541,9 +541,23 @@ void cmp_print(FILE *f, const CmpRun *runs, int n, const CmpHist *h)
     date_of(lo.retreat_day, dl, sizeof dl);
     date_of(hi.retreat_day, dh, sizeof dh);
     date_of(CMP_TWELVE_ARTICLES_DAY, t, sizeof t);
-    if (!isfinite(m.retreat_day)) fprintf(f, "\nthe Centre did not retreat by the end of %s", n > 1 ? "every run" : "the run");
+    int nr = 0;   /* runs in which the Centre retreated */
+    double first = INFINITY, last = -INFINITY;
+    for (int k = 0; k < n; k++)
+        if (isfinite(runs[k].retreat_day)) {
+            nr++;
+            first = fmin(first, runs[k].retreat_day);
+            last = fmax(last, runs[k].retreat_day);
+        }
+    if (nr == 0) fprintf(f, "\nthe Centre did not retreat by the end of %s", n > 1 ? "any run" : "the run");
     else if (n == 1) fprintf(f, "\nthe Centre's retreat began the week of %s", d);
-    else fprintf(f, "\nthe Centre's retreat began on %s on average (runs: the weeks of %s to %s)", d, dl, dh);
+    else if (nr == n) fprintf(f, "\nthe Centre's retreat began on %s on average (runs: the weeks of %s to %s)", d, dl, dh);
+    else {
+        date_of(first, dl, sizeof dl);
+        date_of(last, dh, sizeof dh);
+        fprintf(f, "\nthe Centre retreated in %d of %d runs (the weeks of %s to %s), not by the end of the others", nr, n,
+                dl, dh);
+    }
     fprintf(f, "; the Twelve Articles: %s\n", t);
     char mq[32];
     fprintf(f, "Meng-Qian-Yared across %d provinces: corr(grain per head 1957, excess deaths per head 1959-61) = %s",

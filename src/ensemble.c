@@ -1,5 +1,7 @@
 /* ensemble.c -- replicates over seeds and parameter sets (see ensemble.h). */
 #include "ensemble.h"
+#include "cal.h"
+#include <stddef.h>
 #include "batch.h"
 #include "data.h"
 #include "mem.h"
@@ -67,6 +69,11 @@ static int read_sets(const char *path, int n, const Params *P, BatchJob *proto, 
             if (d->type == PT_B || d->type == PT_T) {   /* true/false and dates as --set takes them */
                 if (!params_parse(d, csv_cell(&T, r, c), &v, why, sizeof why)) {
                     rc = err_at(e, path, r + 2, c + 1, "column '%s': %s", T.cell[c], why);
+                    break;
+                }
+                if (d->offset == offsetof(Params, end_date) && cal_last_full_year((int)v) < 1961) {
+                    rc = err_at(e, path, r + 2, c + 1, "run.end %s leaves 1961 short of its last week, but the "
+                                "ensemble's figures cover 1958-61: run.end must reach the last week of 1961 (1961-12-31 always does)", csv_cell(&T, r, c));
                     break;
                 }
             } else if ((rc = csv_num(&T, r, c, d->min, d->max, 0, &v, e))) break;

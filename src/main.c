@@ -443,6 +443,7 @@ static int cmd_run(int argc, char **argv)
     }
     if (optind >= argc) return bad_usage("which scenario? e.g. leap run scenarios/history.yaml", NULL);
     if (db_given && nodb) return bad_usage("--db and --no-db contradict each other; give one", NULL);
+    if (db_given && !*dbpath) return bad_usage("--db is empty; give a file, or --no-db to record nothing", NULL);
     if (optind + 1 < argc) return bad_usage("one scenario at a time; unexpected", argv[optind + 1]);
     const char *scen = argv[optind];
     LeapErr e = {0};
@@ -1150,8 +1151,16 @@ static int cmd_calibrate(int argc, char **argv)
             fprintf(f, "rank,loss");
             for (int k = 0; k < s->n; k++) fprintf(f, ",%s", s->d[k]->key);
             fputc('\n', f);
-            for (int i = 0; i < nb; i++) {
-                fprintf(f, "%d,%.17g", i + 1, bl[i]);
+            /* a whole-number parameter as it was run (rounded), each set once: the
+               optimiser's points that round alike are one parameter set */
+            for (int i = 0; i < nb; i++)
+                for (int k = 0; k < s->n; k++)
+                    if (s->d[k]->type == PT_I) bx[i][k] = round(bx[i][k]);
+            for (int i = 0, rank = 0; i < nb; i++) {
+                int again = 0;
+                for (int j = 0; j < i && !again; j++) again = !memcmp(bx[i], bx[j], (size_t)s->n * sizeof bx[i][0]);
+                if (again) continue;
+                fprintf(f, "%d,%.17g", ++rank, bl[i]);
                 for (int k = 0; k < s->n; k++) fprintf(f, ",%.17g", bx[i][k]);
                 fputc('\n', f);
             }
@@ -1677,6 +1686,7 @@ static int cmd_sweep(int argc, char **argv)
     }
     if (optind != argc - 1) return bad_usage("one scenario is expected, e.g. scenarios/history.yaml", NULL);
     if (db_given && no_db) return bad_usage("--db and --no-db contradict each other; give one", NULL);
+    if (db_given && !*o.db) return bad_usage("--db is empty; give a file, or --no-db to record nothing", NULL);
     if (o.np == 0) return bad_usage("at least one --param KEY=LO:HI:N is required", NULL);
     Params P;
     if (scen_load(&P, argv[optind], &e) || scen_check_rules(&P, argv[optind], NULL, 0, &e) ||

@@ -440,7 +440,7 @@ static int check_file(const char *path, const char *opt, bool force, bool has_fo
     /* --force replaces what the command writes: never a run store, nor a
        checkpoint but by --checkpoint (nor anything else by it) */
     char head[16] = {0};
-    FILE *f = fopen(path, "rb");
+    FILE *f = S_ISREG(st.st_mode) ? fopen(path, "rb") : NULL;   /* (a pipe would block the open) */
     size_t got = f ? fread(head, 1, sizeof head, f) : 0;
     if (f) fclose(f);
     int ckpt_opt = !strcmp(opt, "--checkpoint"), is_ckpt = got >= 7 && !memcmp(head, "LEAPCKP", 7);

@@ -432,8 +432,8 @@ int scen_check_reaches(const Params *P, const char *path, int year, const char *
     origin(f, 0, NULL, 0, &o);
     int d = P->end_date;
     int rc = err_at(e, o.file[0] ? o.file : "(defaults)", o.line, o.col,
-                    "run.end is %04d-%02d-%02d, but %s: run.end %d-12-31 or later is needed", d / 10000, d / 100 % 100,
-                    d % 100, why, year);
+                    "run.end is %04d-%02d-%02d, but %s: run.end must reach the last week of %d (%d-12-31 always does)",
+                    d / 10000, d / 100 % 100, d % 100, why, year, year);
     mem_free(f, sizeof *f);
     return rc;
 }

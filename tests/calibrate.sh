@@ -91,6 +91,11 @@ rc=$?
 $LEAP export 2 --db "$T/part.db" --out "$T/cmp-jan-x" > /dev/null 2> "$T/err2"
 check "a run to 1959-01-01 ends in 1958: compare reads it, the store exports it (both refused it)" \
     "[ $rc -eq 0 ] && [ $? -eq 0 ] && [ \$(tail -n +2 $T/cmp-jan-x/national_annual.csv | wc -l) -eq 2 ]"
+# --force onto a named pipe: the file's head is read only for a regular file
+# (opening the pipe to read it waited for a writer for ever)
+mkfifo "$T/cmp.fifo"
+timeout 20 $LEAP compare "$T/cmp-ok" --csv "$T/cmp.fifo" --force > /dev/null 2> "$T/err"
+check "compare --csv onto a named pipe with --force does not hang" "[ $? -ne 124 ]"
 rm -rf "$T/cmp-data" && cp -r data "$T/cmp-data" && sed -i 3p "$T/cmp-data/national_provenance.csv"
 LEAP_DATA="$T/cmp-data" $LEAP compare "$T/cmp-ok" > /dev/null 2> "$T/err"
 check "compare with a provenance row given twice: exit 2, file:line:column" \
@@ -116,6 +121,14 @@ check "calibrate: exit 0 with a progress line per evaluation" "[ $? -eq 0 ] && [
 check "calibrate: 3 evaluations cached, best sets sorted, fit written" \
     "[ \$(tail -n +2 $T/cal/evaluations.csv | wc -l) -eq 3 ] && [ -s $T/cal/fit.csv ] && grep -q 'MAPE in' $T/cal/fit.txt &&
      awk -F, 'NR>2 && \$2 < p {bad=1} NR>1{p=\$2} END{exit bad}' $T/cal/best_sets.csv"
+# a whole-number parameter: its best sets as they were run (rounded), each
+# once, so ensemble takes them (it refused 38.904924914026239)
+sed 's/mechanisms.politics.news_delay_weeks/demography.postpartum_infecund_weeks/' "$T/params.yaml" > "$T/params-int.yaml"
+$LEAP calibrate scenarios/history.yaml --params "$T/params-int.yaml" --scale 0.0003 --seeds 1 --budget 5 --out "$T/cal-int" > /dev/null 2>&1
+$LEAP ensemble scenarios/history.yaml --seeds 1 --param-sets 1 --sets "$T/cal-int/best_sets.csv" --scale 0.0003 --quiet \
+    --out "$T/ens-int" > /dev/null 2> "$T/err"
+check "calibrate of a whole-number parameter: best_sets.csv holds whole, distinct values that ensemble takes" \
+    "[ $? -eq 0 ] && awk -F, 'NR>1 && (\$3 != int(\$3) || seen[\$3]++) {bad=1} END{exit bad || NR < 2}' $T/cal-int/best_sets.csv"
 best=$(awk -F, 'NR==2{print $3}' "$T/cal/best_sets.csv")
 $LEAP run "$T/cal/best.yaml" --scale 0.0002 --quiet --out "$T/calrun" --set run.end=1957-12-31
 check "best.yaml is a scenario carrying the best value ($best)" \

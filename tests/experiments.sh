@@ -118,15 +118,19 @@ check "ensemble --sets out of rank order, or 100.5 counties: exit 2 at the row a
      grep -q 'sets-int.csv:2:3: .*100.5 is not a whole number' $T/err2 && [ ! -e $T/ens-int ]"
 # a date or true/false column is written as --set takes it (a date was
 # refused as "a number from 0 to 1.96612e+07", and as a number it made
-# every run fail); the set is used: dining off changes the results
-printf 'rank,loss,timeline.imports,mechanisms.dining.enabled\n1,0.1,1960-01-01,false\n' > "$T/sets-kinds.csv"
-$LEAP ensemble scenarios/history.yaml --seeds 1 --param-sets 1 --sets "$T/sets-kinds.csv" --scale 0.0003 --quiet --out "$T/ens-kinds" > /dev/null 2> "$T/err"
+# every run fail); each is used: imports from 1960 and dining off each
+# change the results
+printf 'rank,loss,timeline.imports\n1,0.1,1960-01-01\n' > "$T/sets-kinds.csv"
+printf 'rank,loss,mechanisms.dining.enabled\n1,0.1,false\n' > "$T/sets-bool.csv"
+$LEAP ensemble scenarios/history.yaml --seeds 1 --param-sets 1 --sets "$T/sets-kinds.csv" --scale 0.0003 --quiet --out "$T/ens-kinds" > /dev/null 2> "$T/err" &&
+    $LEAP ensemble scenarios/history.yaml --seeds 1 --param-sets 1 --sets "$T/sets-bool.csv" --scale 0.0003 --quiet --out "$T/ens-bool" > /dev/null 2>> "$T/err"
 rc=$?
 printf 'rank,loss,timeline.imports\n1,0.1,19600101\n' > "$T/sets-date.csv"
 $LEAP ensemble scenarios/history.yaml --seeds 1 --param-sets 1 --sets "$T/sets-date.csv" --scale 0.0003 --quiet --out "$T/ens-date" 2> "$T/err2"
 $LEAP ensemble scenarios/history.yaml --seeds 1 --scale 0.0003 --quiet --out "$T/ens-plain" > /dev/null 2>> "$T/err"
 check "ensemble --sets with a date and a true/false column: they run as --set reads them; 19600101 refused as a date at 2:3" \
     "[ $rc -eq 0 ] && ! cmp -s $T/ens-kinds/national_annual.csv $T/ens-plain/national_annual.csv &&
+     ! cmp -s $T/ens-bool/national_annual.csv $T/ens-plain/national_annual.csv &&
      grep -q 'sets-date.csv:2:3: .*19600101.* is not a valid date; a date YYYY-MM-DD' $T/err2 && [ ! -e $T/ens-date ]"
 # SIGTERM to leap ensemble alone (kill PID): forwarded to its runs, which
 # stop; it ends as on Ctrl-C, its earlier folder intact.  Before, the runs
@@ -240,9 +244,16 @@ for cmd in "sweep --param nutrition.hazard_gamma=2:3:2 --db $T/short.db --out $T
     # shellcheck disable=SC2086  # the words of $cmd are meant to split
     $LEAP ${cmd%% *} "$T/early-end.yaml" ${cmd#* } --scale 0.0002 > /dev/null 2> "$T/err"
     rc=$?
-    { [ $rc -eq 2 ] && grep -q "early-end.yaml:4:8: run.end is 1961-03-31, but leap ${cmd%% *}.s .*1958-61.*: run.end 1961-12-31 or later is needed" "$T/err"; } ||
+    { [ $rc -eq 2 ] && grep -q "early-end.yaml:4:8: run.end is 1961-03-31, but leap ${cmd%% *}.s .*1958-61.*: run.end must reach the last week of 1961" "$T/err"; } ||
         { ok=0; echo "   ${cmd%% *}: rc $rc, $(cat "$T/err")"; }
 done
+# ... and so is a --sets row that shortens the runs (it ran them: nan figures)
+printf 'rank,loss,run.end\n1,0.1,1960-06-30\n' > "$T/sets-end.csv"
+$LEAP ensemble scenarios/history.yaml --seeds 1 --param-sets 1 --sets "$T/sets-end.csv" --scale 0.0002 --out "$T/short-sets" > /dev/null 2> "$T/err"
+{ [ $? -eq 2 ] && grep -q 'sets-end.csv:2:3: run.end 1960-06-30 leaves 1961 short of its last week' "$T/err"; } || { ok=0; echo "   --sets run.end: $(cat "$T/err")"; }
+# an empty --db is refused before anything is made (a sweep left FILE.runs)
+$LEAP sweep scenarios/history.yaml --param nutrition.hazard_gamma=2:3:2 --db '' --out "$T/short-db.csv" > /dev/null 2> "$T/err"
+{ [ $? -eq 2 ] && grep -q -- '--db is empty' "$T/err"; } || { ok=0; echo "   sweep --db '': $(cat "$T/err")"; }
 check "sweep, ensemble, decompose, sensitivity of a run ending before 1961 is done: exit 2 at run.end, no run, nothing written" \
     "[ $ok -eq 1 ] && [ ! -e $T/short.db ] && [ -z \"\$(ls -d $T/short[.-]* 2>/dev/null)\" ]"
 check "sweep: harsher anti-concealment (0.6 vs 0.1) raises excess deaths" \
