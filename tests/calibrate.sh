@@ -126,7 +126,7 @@ check "calibrate: 3 evaluations cached, best sets sorted, fit written" \
 sed 's/mechanisms.politics.news_delay_weeks/demography.postpartum_infecund_weeks/' "$T/params.yaml" > "$T/params-int.yaml"
 $LEAP calibrate scenarios/history.yaml --params "$T/params-int.yaml" --scale 0.0003 --seeds 1 --budget 5 --out "$T/cal-int" > /dev/null 2>&1
 $LEAP ensemble scenarios/history.yaml --seeds 1 --param-sets 1 --sets "$T/cal-int/best_sets.csv" --scale 0.0003 --quiet \
-    --out "$T/ens-int" > /dev/null 2> "$T/err"
+    --out "$T/ens-calint" > /dev/null 2> "$T/err"
 check "calibrate of a whole-number parameter: best_sets.csv holds whole, distinct values that ensemble takes" \
     "[ $? -eq 0 ] && awk -F, 'NR>1 && (\$3 != int(\$3) || seen[\$3]++) {bad=1} END{exit bad || NR < 2}' $T/cal-int/best_sets.csv"
 best=$(awk -F, 'NR==2{print $3}' "$T/cal/best_sets.csv")
