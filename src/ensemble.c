@@ -73,7 +73,8 @@ static int read_sets(const char *path, int n, const Params *P, BatchJob *proto, 
                 }
                 if (d->offset == offsetof(Params, end_date) && cal_last_full_year((int)v) < 1961) {
                     rc = err_at(e, path, r + 2, c + 1, "run.end %s leaves 1961 short of its last week, but the "
-                                "ensemble's figures cover 1958-61: run.end must reach the last week of 1961 (1961-12-31 always does)", csv_cell(&T, r, c));
+                                "ensemble's figures cover 1958-61: run.end must reach the last week of 1961 "
+                                "(1961-12-31 always does)", csv_cell(&T, r, c));
                     break;
                 }
             } else if ((rc = csv_num(&T, r, c, d->min, d->max, 0, &v, e))) break;

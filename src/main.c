@@ -353,6 +353,28 @@ static int opt_scale(const char *arg, double *out)
     return LEAP_OK;
 }
 
+/* --NAME N, a whole number in [lo, hi], into *out. */
+static int opt_count(const char *name, const char *arg, long lo, long hi, int *out)
+{
+    char *end;
+    long v = strtol(arg, &end, 10);
+    if (*end || !params_decimal(arg, strlen(arg), true) || v < lo || v > hi) {
+        char msg[128];
+        snprintf(msg, sizeof msg, "--%s must be a whole number from %ld to %ld, not", name, lo, hi);
+        return bad_usage(msg, arg);
+    }
+    *out = (int)v;
+    return LEAP_OK;
+}
+
+/* --db FILE and --no-db, as given: a usage error if both, or FILE is empty */
+static int opt_db(bool given, bool none, const char *db)
+{
+    if (given && none) return bad_usage("--db and --no-db contradict each other; give one", NULL);
+    if (given && !*db) return bad_usage("--db is empty; give a file, or --no-db to record nothing", NULL);
+    return LEAP_OK;
+}
+
 /* p made absolute against the working directory (p need not exist yet): out, returned */
 static const char *abs_path(const char *p, char *out, size_t n)
 {
@@ -389,22 +411,23 @@ static int cmd_run(int argc, char **argv)
     opterr = 0;
     optind = 1;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-        char *end;
         switch (c) {
         case 's':
             if (opt_scale(optarg, &scale)) return LEAP_EINPUT;
             scale_given = true;
             break;
-        case 'S':
-            seed = strtol(optarg, &end, 10);
-            if (*end || !params_decimal(optarg, strlen(optarg), true) || seed < 0 || seed > 2147483647)
-                return bad_usage("--seed must be a whole number from 0 to 2147483647, not", optarg);
+        case 'S': {
+            int v;
+            if (opt_count("seed", optarg, 0, 2147483647, &v)) return LEAP_EINPUT;
+            seed = v;
             break;
-        case 't':
-            threads = strtol(optarg, &end, 10);
-            if (*end || !params_decimal(optarg, strlen(optarg), true) || threads < 1 || threads > 1024)
-                return bad_usage("--threads must be a whole number from 1 to 1024, not", optarg);
+        }
+        case 't': {
+            int v;
+            if (opt_count("threads", optarg, 1, 1024, &v)) return LEAP_EINPUT;
+            threads = v;
             break;
+        }
         case 'o': outdir = optarg; break;
         case 'f': force = true; break;
         case 'x':
@@ -442,8 +465,7 @@ static int cmd_run(int argc, char **argv)
         }
     }
     if (optind >= argc) return bad_usage("which scenario? e.g. leap run scenarios/history.yaml", NULL);
-    if (db_given && nodb) return bad_usage("--db and --no-db contradict each other; give one", NULL);
-    if (db_given && !*dbpath) return bad_usage("--db is empty; give a file, or --no-db to record nothing", NULL);
+    if (opt_db(db_given, nodb, dbpath)) return LEAP_EINPUT;
     if (optind + 1 < argc) return bad_usage("one scenario at a time; unexpected", argv[optind + 1]);
     const char *scen = argv[optind];
     LeapErr e = {0};
@@ -844,20 +866,6 @@ static int mkdir_p(const char *path)
 
 /* ---- shared by the experiment commands ------------------------------------------- */
 
-/* --NAME N, a whole number in [lo, hi], into *out. */
-static int opt_count(const char *name, const char *arg, long lo, long hi, int *out)
-{
-    char *end;
-    long v = strtol(arg, &end, 10);
-    if (*end || !params_decimal(arg, strlen(arg), true) || v < lo || v > hi) {
-        char msg[128];
-        snprintf(msg, sizeof msg, "--%s must be a whole number from %ld to %ld, not", name, lo, hi);
-        return bad_usage(msg, arg);
-    }
-    *out = (int)v;
-    return LEAP_OK;
-}
-
 /* The scenario's absolute path, leap's executable, the output folder (default
    out/PREFIX-<scenario name>), checked (out_check_dir: a `kind` folder; the
    scenario and the other inputs in[0..nin) stay out of it), and the
@@ -1007,7 +1015,6 @@ static int cmd_calibrate(int argc, char **argv)
     opterr = 0;
     optind = 1;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-        char *end = NULL;
         switch (c) {
         case 'p': pfile = optarg; break;
         case 'o': outdir = optarg; break;
@@ -1015,14 +1022,10 @@ static int cmd_calibrate(int argc, char **argv)
             if (opt_scale(optarg, &scale)) return LEAP_EINPUT;
             break;
         case 'k': case 'b': case 'n': case 'j': {
-            long v = strtol(optarg, &end, 10);
-            long hi = c == 'k' ? 64 : c == 'b' ? 100000 : c == 'n' ? 10000 : 64;
-            if (*end || !params_decimal(optarg, strlen(optarg), true) || v < 1 || v > hi) {
-                char msg[120];
-                snprintf(msg, sizeof msg, "--%s must be a whole number from 1 to %ld, not",
-                         c == 'k' ? "seeds" : c == 'b' ? "budget" : c == 'n' ? "keep" : "jobs", hi);
-                return bad_usage(msg, optarg);
-            }
+            int v;
+            if (opt_count(c == 'k' ? "seeds" : c == 'b' ? "budget" : c == 'n' ? "keep" : "jobs", optarg, 1,
+                          c == 'k' ? 64 : c == 'b' ? 100000 : c == 'n' ? 10000 : 64, &v))
+                return LEAP_EINPUT;
             *(c == 'k' ? &seeds : c == 'b' ? &budget : c == 'n' ? &keep : &jobs) = v;
             break;
         }
@@ -1685,8 +1688,7 @@ static int cmd_sweep(int argc, char **argv)
         }
     }
     if (optind != argc - 1) return bad_usage("one scenario is expected, e.g. scenarios/history.yaml", NULL);
-    if (db_given && no_db) return bad_usage("--db and --no-db contradict each other; give one", NULL);
-    if (db_given && !*o.db) return bad_usage("--db is empty; give a file, or --no-db to record nothing", NULL);
+    if (opt_db(db_given, no_db, o.db ? o.db : "")) return LEAP_EINPUT;
     if (o.np == 0) return bad_usage("at least one --param KEY=LO:HI:N is required", NULL);
     Params P;
     if (scen_load(&P, argv[optind], &e) || scen_check_rules(&P, argv[optind], NULL, 0, &e) ||

@@ -154,7 +154,8 @@ int store_open(Store **out, const char *path, LeapErr *e)
 {
     *out = NULL;
     if (!*path)   /* SQLite would open a private temporary database, lost at the end */
-        return err_set(e, LEAP_EINPUT, "the run store's name is empty (--db \"\"); give a file, or --no-db to record nothing");
+        return err_set(e, LEAP_EINPUT, "the run store's name is empty (--db \"\"); give a file, or --no-db to record "
+                       "nothing");
     Store *st = mem_calloc(1, sizeof *st);
     snprintf(st->path, sizeof st->path, "%s", path);
     struct stat sb;   /* a folder, a pipe or a device: SQLite would say "disk I/O error" */
@@ -448,7 +449,8 @@ int store_export(Store *st, int64_t id, const char *dir, LeapErr *e)
     sqlite3_finalize(q);
     if (!found) return err_set(e, LEAP_EINPUT, "%s: no run %lld; `leap runs` lists them", st->path, (long long)id);
     if (strcmp(status, "complete"))
-        return err_set(e, LEAP_EINPUT, "%s: run %lld is %s: it has no results to read (`leap runs` shows its message)", st->path, (long long)id,
+        return err_set(e, LEAP_EINPUT, "%s: run %lld is %s: it has no results to read (`leap runs` shows its message)",
+                       st->path, (long long)id,
                        strcmp(status, "running") ? status : "incomplete (killed, or still running)");
     int rc = exec(st, "BEGIN", e);   /* one consistent snapshot */
     if (!rc) rc = check_years(st, id, e);
